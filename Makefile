@@ -1,0 +1,43 @@
+# Two commands do all set-up: `make pdf` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+OUT    ?= build/letter.pdf
+
+.PHONY: pdf test lint bench clean system-deps test-tools
+
+pdf: $(VENV)/.installed system-deps
+	$(BIN)/letterpdf build content -o $(OUT)
+
+test: $(VENV)/.installed-dev system-deps test-tools
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(VENV)/.installed-dev system-deps
+	$(BIN)/python bench/run.py
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Stamps: a second `make pdf` with pyproject.toml unchanged installs nothing.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+system-deps:
+	@sh scripts/system-deps.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+test-tools:
+	@sh scripts/system-deps.sh qpdf poppler-utils
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache
