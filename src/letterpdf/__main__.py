@@ -1,0 +1,5 @@
+"""Allow ``python -m letterpdf``."""
+
+from letterpdf.cli import main
+
+main()

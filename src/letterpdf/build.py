@@ -1,0 +1,168 @@
+"""Build a letter folder into one PDF: load, render, assemble, write atomically."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .errors import StrictError
+from .fonts import font_face_css, load_faces
+from .html import count_signatories, render_annex_html, render_letter_html
+from .letter import Letter, load_letter
+from .logger import LOGGER, PROGRESS_LOGGER
+from .options import PAPER_SIZES, BuildOptions
+from .pdf import RenderedPdf, render_pdf
+from .resources import FONTS_DIR, STYLES_DIR
+from .signatories import Group, group_signatories
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the summary line."""
+
+    output: Path
+    pages: int
+    letter_pages: int
+    annex_pages: int
+    scan_pages: int
+    signatories: int
+    size: int
+    seconds: float
+    warnings: tuple[str, ...]
+
+
+def source_date_epoch(date: dt.date) -> int:
+    """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
+
+
+def default_output(folder: Path) -> Path:
+    """Where ``letterpdf build DIR`` writes when no ``-o`` is given."""
+    return folder / "build" / "letter.pdf"
+
+
+def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:
+    """Build ``folder`` into a PDF at ``options.output``; the old PDF stays if anything fails."""
+    started = time.perf_counter()
+    options = options or BuildOptions()
+    PROGRESS_LOGGER.info("Step 1 - Loading %s", folder)
+    letter = load_letter(folder)
+    output = options.output or default_output(Path(folder))
+    paper = options.paper or letter.front.paper
+    theme_dir = STYLES_DIR / "classic"
+    groups = group_signatories(letter.signatories)
+    counts = count_signatories(groups)
+    epoch = source_date_epoch(letter.front.date)
+    page_css = font_face_css(load_faces()) + f"\n@page {{ size: {PAPER_SIZES[paper]}; }}"
+    user_css = (letter.style_css,) if letter.style_css else ()
+
+    def render(html: str, part: str) -> RenderedPdf:
+        return render_pdf(
+            html,
+            base_dir=letter.folder,
+            stylesheets=(theme_dir / "common.css", theme_dir / f"{part}.css", *user_css),
+            extra_css=page_css,
+            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR),
+            epoch=epoch,
+        )
+
+    annex = None
+    if groups:
+        PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
+        annex = render(render_annex_html(letter, groups, theme_dir=theme_dir), "annex")
+    scans = concatenate_pdfs([read_scan(p) for p in letter.scans]) if letter.scans else None
+    scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
+    PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
+    others = (annex.pages if annex else 0) + scan_pages
+    letter_pdf, guess = None, 2
+    for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
+        html = render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=guess + others)
+        letter_pdf = render(html, "letter")
+        if letter_pdf.pages == guess:
+            break
+        guess = letter_pdf.pages
+    assert letter_pdf is not None
+
+    warnings = _unique(letter.warnings + letter_pdf.warnings + (annex.warnings if annex else ()))
+    for message in warnings:
+        LOGGER.warning("%s", message)
+    if options.strict and warnings:
+        raise StrictError(
+            f"{len(warnings)} warning(s) and --strict is on; {output} was not written:\n"
+            + "\n".join(f"  - {w}" for w in warnings)
+        )
+
+    PROGRESS_LOGGER.info("Step 4 - Assembling")
+    data = assemble_pdf(_parts(letter, letter_pdf, annex, scans, groups), _metadata(letter, epoch))
+    _write_atomically(output, data)
+    return BuildResult(
+        output=output,
+        pages=letter_pdf.pages + (annex.pages if annex else 0) + scan_pages,
+        letter_pages=letter_pdf.pages,
+        annex_pages=annex.pages if annex else 0,
+        scan_pages=scan_pages,
+        signatories=counts.count,
+        size=len(data),
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+    )
+
+
+def _parts(
+    letter: Letter,
+    letter_pdf: RenderedPdf,
+    annex: RenderedPdf | None,
+    scans: bytes | None,
+    groups: tuple[Group, ...],
+) -> list[PdfPart]:
+    parts = [PdfPart(letter_pdf.data, "", "Letter")]
+    if annex:
+        children = tuple(
+            (group.title or letter.front.annex_title, annex.anchors[f"group-{i}"])
+            for i, group in enumerate(groups, start=1)
+            if f"group-{i}" in annex.anchors
+        )
+        parts.append(PdfPart(annex.data, "A-", "Signatories", children))
+    if scans:
+        parts.append(PdfPart(scans, "S-", "Scanned signatures"))
+    return parts
+
+
+def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
+    front = letter.front
+    return PdfMetadata(
+        title=front.title,
+        author=front.signed_by,
+        subject=front.subject,
+        lang=front.lang,
+        epoch=epoch,
+    )
+
+
+def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(messages))
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,111 @@
+"""The ``letterpdf`` command line: parse options, call the library, report."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .build import build_letter
+from .errors import LetterError
+from .options import PAPER_SIZES, BuildOptions
+
+DEFAULTS = BuildOptions()
+
+
+class _StderrHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        prefix = "Warning: " if record.levelno >= logging.WARNING else ""
+        click.echo(f"{prefix}{record.getMessage()}", err=True)
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    logger = logging.getLogger("letterpdf")
+    logger.handlers[:] = [logging.NullHandler(), _StderrHandler()]
+    logger.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+def _human_size(size: int) -> str:
+    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except LetterError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="letterpdf")
+@click.option("-v", "--verbose", is_flag=True, help="Say each step of the build.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings.")
+def cli(verbose: bool, quiet: bool) -> None:
+    """Turn a joint letter and its signatories into a print-ready PDF.
+
+    A letter folder holds letter.md (YAML front matter, then the letter in
+    Markdown), signatories.csv, and optionally style.css and annex/*.pdf
+    (scanned signed pages).
+
+    \b
+    Example:
+        letterpdf build content -o build/letter.pdf
+    """
+    _setup_logging(verbose, quiet)
+
+
+@cli.command()
+@click.argument("folder", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.  [default: FOLDER/build/letter.pdf]",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(list(PAPER_SIZES)),
+    default=DEFAULTS.paper,
+    help="Paper size; overrides the front matter's 'paper'.",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    default=DEFAULTS.strict,
+    help="Fail (exit 1) on any warning instead of building anyway.",
+)
+def build(folder: Path, output: Path | None, paper: str | None, strict: bool) -> None:
+    """Build the letter in FOLDER (default: content) into one PDF.
+
+    The PDF holds the letter pages, the signatory annex and any scanned pages
+    from FOLDER/annex/. It is replaced only when the build succeeds.
+
+    \b
+    Examples:
+        letterpdf build content -o build/letter.pdf
+        letterpdf build my-letter --paper letter --strict
+    """
+    result = build_letter(folder, BuildOptions(output=output, paper=paper, strict=strict))
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    click.echo(
+        f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
+        f"{result.annex_pages} annex"
+        + (f", {result.scan_pages} scanned" if result.scan_pages else "")
+        + f"), {result.signatories} signatories, {_human_size(result.size)}, "
+        f"{result.seconds:.1f} s{warned}"
+    )
+
+
+def main() -> None:
+    """Entry point of the ``letterpdf`` console script."""
+    cli(prog_name="letterpdf")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,31 @@
+"""Errors the library raises; the CLI prints their message without a traceback.
+
+Every message names the file (and line, where there is one) and says how to fix it.
+"""
+
+from __future__ import annotations
+
+
+class LetterError(Exception):
+    """A problem with the user's input that stops the build."""
+
+    #: Exit status the CLI uses for this error: 2 for bad input.
+    exit_code = 2
+
+
+class LetterFolderError(LetterError):
+    """The letter folder or one of its files is missing or unreadable."""
+
+
+class FrontMatterError(LetterError):
+    """The YAML front matter of letter.md is malformed or has a bad value."""
+
+
+class SignatoriesError(LetterError):
+    """The signatory list cannot be read as a table of names."""
+
+
+class StrictError(LetterError):
+    """Warnings were raised and --strict turns them into a failed build."""
+
+    exit_code = 1

@@ -1,0 +1,119 @@
+"""Merge the letter and its signatories into HTML with the theme's Jinja templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.sandbox
+from jinja2.exceptions import SecurityError
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .errors import LetterError
+from .i18n import format_long_date, language_name
+from .letter import Letter
+from .signatories import Group, Signatory, count_countries
+
+
+class TemplateError(LetterError):
+    """A ``{{ ... }}`` expression in the letter body cannot be filled in."""
+
+
+@dataclass(frozen=True)
+class SignatoryCounts:
+    """What the letter body may say about its signatories: ``{{ signatories.count }}``."""
+
+    count: int
+    countries: int
+    organisations: int
+    individuals: int
+    #: Group title -> number of signatories in it.
+    groups: dict[str, int]
+
+
+def count_signatories(groups: tuple[Group, ...]) -> SignatoryCounts:
+    """Counts over the grouped list, as the annex prints it."""
+    entries: tuple[Signatory, ...] = tuple(s for g in groups for s in g.members)
+    individuals = sum(1 for s in entries if s.individual)
+    return SignatoryCounts(
+        count=len(entries),
+        countries=count_countries(entries),
+        organisations=len(entries) - individuals,
+        individuals=individuals,
+        groups={g.title: len(g.members) for g in groups},
+    )
+
+
+def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
+    """Fill in ``{{ ... }}`` in the Markdown body (sandboxed), then convert it to HTML.
+
+    Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
+    """
+    env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
+    source = letter.folder / "letter.md"
+    try:
+        text = env.from_string(letter.body).render(signatories=counts, letter=letter.front)
+    except jinja2.TemplateSyntaxError as e:
+        line = letter.body_line + (e.lineno or 1) - 1
+        raise TemplateError(
+            f"{source} line {line}: {e.message}. Write placeholders as "
+            "{{ signatories.count }}; to print braces literally use {{ '{{' }}."
+        ) from None
+    except jinja2.UndefinedError as e:
+        raise TemplateError(
+            f"{source}: {e.message} in a {{{{ ... }}}} placeholder. Known: signatories.count, "
+            "signatories.countries, signatories.organisations, signatories.individuals, "
+            "signatories.groups['Group name']."
+        ) from None
+    except SecurityError as e:
+        raise TemplateError(f"{source}: {e} (not allowed in a letter).") from None
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    return Markup(md.render(text))
+
+
+def _environment(theme_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(theme_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _context(letter: Letter) -> dict[str, Any]:
+    front = letter.front
+    return {
+        "front": front,
+        "date": format_long_date(front.date, front.lang),
+        "language": language_name(front.lang),
+    }
+
+
+def render_letter_html(
+    letter: Letter, counts: SignatoryCounts, *, theme_dir: Path, total_pages: int
+) -> str:
+    """The letter pages as HTML."""
+    return (
+        _environment(theme_dir)
+        .get_template("letter.html")
+        .render(
+            **_context(letter),
+            body=render_body(letter, counts),
+            signatories=counts,
+            total_pages=total_pages,
+        )
+    )
+
+
+def render_annex_html(letter: Letter, groups: tuple[Group, ...], *, theme_dir: Path) -> str:
+    """The signatory annex as HTML; each group heading has the id ``group-N``."""
+    return (
+        _environment(theme_dir)
+        .get_template("annex.html")
+        .render(**_context(letter), groups=groups, signatories=count_signatories(groups))
+    )

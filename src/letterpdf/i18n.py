@@ -1,0 +1,31 @@
+"""Dates and language names in the letter's language (CLDR data through Babel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import babel
+import babel.dates
+
+#: Where a bare language code would pick a regional habit we do not want
+#: (CLDR's "en" is US English: "September 5, 2018"), the locale to use instead.
+_DEFAULT_REGION = {"en": "en_GB"}
+
+
+def _locale(lang: str) -> babel.Locale:
+    tag = lang.replace("-", "_")
+    try:
+        return babel.Locale.parse(_DEFAULT_REGION.get(tag, tag))
+    except (ValueError, babel.UnknownLocaleError):
+        return babel.Locale.parse("en_GB")
+
+
+def format_long_date(date: dt.date, lang: str) -> str:
+    """``5 September 2018`` in English, ``5 septembre 2018`` in French."""
+    return babel.dates.format_date(date, format="long", locale=_locale(lang))
+
+
+def language_name(lang: str) -> str:
+    """The language's own name for itself, capitalised: English, Français."""
+    name = _locale(lang).get_language_name() or lang
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,213 @@
+"""Load a letter folder: ``letter.md`` (YAML front matter + Markdown) and its parts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import FrontMatterError, LetterFolderError
+from .options import PAPER_SIZES
+from .sheets import find_signatory_file, load_signatories
+from .signatories import Signatory
+
+
+def _doc(text: str) -> dict[str, str]:
+    return {"doc": text}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter of ``letter.md``: every key a letter may set."""
+
+    title: str = field(default="Joint letter", metadata=_doc("Title: letterhead and PDF title."))
+    date: dt.date = field(
+        default=dt.date(1970, 1, 1), metadata=_doc("Date of the letter, as YYYY-MM-DD.")
+    )
+    lang: str = field(default="en", metadata=_doc("Language of the letter (BCP 47), e.g. en, fr."))
+    paper: str = field(default="a4", metadata=_doc("Paper size: a4 or letter."))
+    sender: tuple[str, ...] = field(
+        default=(), metadata=_doc("`from`: sender lines under the letterhead title.")
+    )
+    to: tuple[str, ...] = field(default=(), metadata=_doc("Addressee lines, one per line."))
+    subject: str = field(default="", metadata=_doc("Subject line, set in bold."))
+    salutation: str = field(default="", metadata=_doc("Greeting, e.g. 'Dear Madam,'."))
+    closing: str = field(default="", metadata=_doc("Closing line, e.g. 'Yours sincerely,'."))
+    signed_by: str = field(
+        default="The undersigned organisations",
+        metadata=_doc("Who signs; also the PDF author."),
+    )
+    annex_title: str = field(
+        default="List of signatories", metadata=_doc("Title of the signatory annex.")
+    )
+    annex_note: str = field(default="", metadata=_doc("Note under the annex title."))
+
+
+#: Front-matter key -> FrontMatter attribute (``from`` is a Python keyword).
+_KEYS = {
+    ("from" if f.name == "sender" else f.name): f.name for f in dataclasses.fields(FrontMatter)
+}
+_REQUIRED = ("title", "date")
+
+
+@dataclass(frozen=True)
+class Letter:
+    """Everything read from a letter folder, before any rendering."""
+
+    folder: Path
+    front: FrontMatter
+    #: The Markdown body, as written (Jinja expressions not yet filled in).
+    body: str
+    #: Line of letter.md where the body starts, for messages.
+    body_line: int
+    signatories: tuple[Signatory, ...]
+    #: What loading ignored or guessed, one sentence each (``--strict`` makes them fatal).
+    warnings: tuple[str, ...]
+    #: The signatory file, or None when the folder has none.
+    signatories_file: Path | None
+    #: The user's ``style.css``, loaded after the theme's styles.
+    style_css: Path | None
+    #: Scanned signed pages (``annex/*.pdf``), in name order.
+    scans: tuple[Path, ...]
+
+
+def load_letter(folder: Path) -> Letter:
+    """Read and check a letter folder; raise a LetterError that says what to fix."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise LetterFolderError(
+            f"{folder}: no such folder. Give the folder that holds letter.md "
+            "(e.g. `letterpdf build content`), or create one with `letterpdf new DIR`."
+        )
+    source = folder / "letter.md"
+    if not source.is_file():
+        raise LetterFolderError(
+            f"{source}: not found. A letter folder needs letter.md: YAML front matter "
+            "between two '---' lines, then the letter in Markdown."
+        )
+    try:
+        text = source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LetterFolderError(
+            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
+        ) from None
+    front, body, body_line = parse_letter_text(text, source)
+    sig_file = find_signatory_file(folder)
+    loaded = load_signatories(sig_file) if sig_file else None
+    style = folder / "style.css"
+    scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
+    return Letter(
+        folder=folder.resolve(),
+        front=front,
+        body=body,
+        body_line=body_line,
+        signatories=loaded.entries if loaded else (),
+        warnings=loaded.warnings if loaded else (),
+        signatories_file=sig_file,
+        style_css=style if style.is_file() else None,
+        scans=scans,
+    )
+
+
+def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
+    """Split letter.md into front matter and body; returns (front, body, body_line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise FrontMatterError(
+            f"{source} line 1: no front matter. Start the file with a line '---', "
+            "then keys such as 'title:' and 'date:', then another '---'."
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise FrontMatterError(
+            f"{source} line 1: the front matter is never closed. "
+            "Add a line '---' after the last key, before the letter text."
+        )
+    yaml_text = "".join(lines[1:end])
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(yaml_text)
+    except yaml.MarkedYAMLError as e:
+        line = (e.problem_mark.line + 2) if e.problem_mark else 1
+        raise FrontMatterError(
+            f"{source} line {line}: malformed front matter ({e.problem}). "
+            "Each line is 'key: value'; quote values that contain ': ' or start with a quote."
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise FrontMatterError(
+            f"{source} line 2: the front matter must be 'key: value' lines, not a list or text."
+        )
+    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    front = front_matter_from_dict(data, source, key_lines)
+    body = "".join(lines[end + 1 :])
+    return front, body, end + 2
+
+
+def front_matter_from_dict(
+    data: dict[Any, Any], source: Path, key_lines: dict[str, int] | None = None
+) -> FrontMatter:
+    """Check types and keys, and build a FrontMatter."""
+    key_lines = key_lines or {}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        where = f"{source} line {key_lines.get(str(key), 2)}"
+        name = _KEYS.get(str(key))
+        if name is None:
+            close = difflib.get_close_matches(str(key), _KEYS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise FrontMatterError(
+                f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(_KEYS)}."
+            )
+        values[name] = _convert(str(key), value, where)
+    for key in _REQUIRED:
+        if _KEYS[key] not in values:
+            raise FrontMatterError(
+                f"{source}: the front matter has no {key!r}. Add a line such as "
+                + ("'date: 2018-09-05'." if key == "date" else f"'{key}: ...'.")
+            )
+    return FrontMatter(**values)
+
+
+def _convert(key: str, value: Any, where: str) -> Any:
+    if key == "date":
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise FrontMatterError(
+                f"{where}: date {value!r} is not a date. Write it as YYYY-MM-DD, "
+                "e.g. 'date: 2018-09-05'."
+            ) from None
+    if key in ("from", "to"):
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return tuple(line.strip() for line in value.strip().splitlines())
+        if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+            return tuple(str(v).strip() for v in value)
+        raise FrontMatterError(
+            f"{where}: {key!r} must be a list of lines, e.g.\n"
+            f"{key}:\n  - First line\n  - Second line"
+        )
+    if key == "paper":
+        paper = str(value).strip().lower()
+        if paper not in PAPER_SIZES:
+            raise FrontMatterError(
+                f"{where}: paper {value!r} is not one of {', '.join(map(repr, PAPER_SIZES))}."
+            )
+        return paper
+    if value is None:
+        return ""
+    if isinstance(value, list | dict):
+        raise FrontMatterError(f"{where}: {key!r} must be text, not a list or mapping.")
+    return str(value).strip()

@@ -1,0 +1,21 @@
+"""Build options: one frozen object holds every default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Paper sizes letterpdf lays out for, and their CSS page size.
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build a letter folder. The CLI reads its defaults from here."""
+
+    #: Where the PDF is written; ``None`` means ``<folder>/build/letter.pdf``.
+    output: Path | None = None
+    #: Paper size ("a4" or "letter"); ``None`` takes the front matter's ``paper``.
+    paper: str | None = None
+    #: Turn every warning (refused URL, ignored column...) into a failed build.
+    strict: bool = False

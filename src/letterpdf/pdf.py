@@ -1,0 +1,137 @@
+"""Render HTML to PDF with WeasyPrint, reading only files the letter is allowed to use."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+from .fonts import isolate_fontconfig
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """A rendered part of the letter (the letter pages, or the annex)."""
+
+    data: bytes
+    pages: int
+    #: HTML id -> index of the page it lands on, for the outline.
+    anchors: dict[str, int]
+    #: What the renderer refused or ignored, one sentence each.
+    warnings: tuple[str, ...]
+
+
+def render_pdf(
+    html: str,
+    *,
+    base_dir: Path,
+    stylesheets: Sequence[Path],
+    extra_css: str,
+    allowed_dirs: Sequence[Path],
+    epoch: int,
+) -> RenderedPdf:
+    """Lay out ``html`` and write it as PDF bytes.
+
+    Files are served only from ``allowed_dirs``; anything else (http, https, a file
+    elsewhere) is refused and reported in ``warnings``. ``epoch`` (seconds) stands in
+    for the clock wherever the writer would stamp the time.
+    """
+    isolate_fontconfig()
+    import weasyprint
+
+    fetcher = _make_fetcher(weasyprint.URLFetcher, [d.resolve() for d in allowed_dirs])
+    with _collect_warnings() as logged:
+        document: Document = weasyprint.HTML(
+            string=html, base_url=str(base_dir.resolve()) + os.sep, url_fetcher=fetcher
+        ).render(
+            stylesheets=[
+                weasyprint.CSS(string=extra_css, url_fetcher=fetcher),
+                *(weasyprint.CSS(filename=str(p), url_fetcher=fetcher) for p in stylesheets),
+            ],
+        )
+        with _source_date_epoch(epoch):
+            data = document.write_pdf()
+    anchors = {
+        anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
+    }
+    refused = [f"refused to load {url!r}: {why}" for url, why in fetcher.refused]
+    return RenderedPdf(
+        data=data,
+        pages=len(document.pages),
+        anchors=anchors,
+        warnings=tuple(refused + [m for m in logged if not _is_refusal_echo(m, fetcher)]),
+    )
+
+
+def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
+    class LetterFetcher(base):  # type: ignore[misc]
+        """Serve files under the allowed folders and data: URLs; refuse everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"})
+            self.refused: list[tuple[str, str]] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    if path.is_file():
+                        return super().fetch(url, headers)
+                    reason = "no such file"
+                else:
+                    reason = "outside the letter folder, styles/ and fonts/"
+            else:
+                reason = (
+                    "letterpdf never fetches from the network; put the file in the letter folder"
+                )
+            self.refused.append((url, reason))
+            raise ValueError(f"letterpdf refused {url}")
+
+    return LetterFetcher()
+
+
+def _is_refusal_echo(message: str, fetcher: Any) -> bool:
+    return any(url in message for url, _ in fetcher.refused)
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings and errors (bad CSS, failed loads) as messages."""
+    messages: list[str] = []
+
+    class Handler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage().splitlines()[0])
+
+    handler = Handler(logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """Font subsetting may stamp the time; make it the letter's, not the clock's."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
