@@ -90,7 +90,7 @@ def normalise_extracted(text: str) -> str:
     """Undo line-end hyphenation and fold whitespace, so names and sentences compare."""
     import re
 
-    text = re.sub(r"[\u2010\u00ad-]\n(?=\w)", "", text)
+    text = re.sub(r"[\u2010\u00ad]\n(?=\w)", "", text)
     text = text.replace("\u2010", "-")
     return re.sub(r"\s+", " ", text).strip()
 
