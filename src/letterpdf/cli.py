@@ -12,6 +12,7 @@ from . import __version__
 from .build import build_letter
 from .errors import LetterError
 from .options import PAPER_SIZES, BuildOptions
+from .scaffold import new_letter
 
 DEFAULTS = BuildOptions()
 
@@ -100,6 +101,23 @@ def build(folder: Path, output: Path | None, paper: str | None, strict: bool) ->
         + f"), {result.signatories} signatories, {_human_size(result.size)}, "
         f"{result.seconds:.1f} s{warned}"
     )
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a new letter in FOLDER (a new or empty folder).
+
+    Writes letter.md (every front-matter key, each explained), an empty
+    signatories.csv with its header, a style.css stub and a README. Refuses
+    to touch a folder that already holds files.
+
+    \b
+    Example:
+        letterpdf new my-campaign && letterpdf build my-campaign
+    """
+    for path in new_letter(folder):
+        click.echo(f"Created {path}")
 
 
 def main() -> None:

@@ -36,6 +36,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "title": ("title", "role", "affiliation"),
     "url": ("url", "website", "web", "site"),
     "note": ("note", "notes", "comment"),
+    "logo": ("logo", "logo file", "image"),
 }
 _HEADER_INDEX = {alias: column for column, names in HEADER_ALIASES.items() for alias in names}
 _TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si"}
@@ -77,6 +78,7 @@ def load_signatories(path: Path) -> LoadedSignatories:
                 title=cells.get("title", ""),
                 url=cells.get("url", ""),
                 note=cells.get("note", ""),
+                logo=cells.get("logo", ""),
                 line=line,
             )
         )
