@@ -13,6 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .branding import load_branding
 from .errors import StrictError
 from .fonts import font_face_css, load_faces
 from .html import count_signatories, render_annex_html, render_letter_html
@@ -22,6 +23,7 @@ from .options import PAPER_SIZES, BuildOptions
 from .pdf import RenderedPdf, render_pdf
 from .resources import FONTS_DIR, STYLES_DIR
 from .signatories import Group, group_signatories
+from .themes import resolve_theme
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     letter = load_letter(folder)
     output = options.output or default_output(Path(folder))
     paper = options.paper or letter.front.paper
-    theme_dir = STYLES_DIR / "classic"
+    theme = resolve_theme(letter.front.theme, letter.folder)
+    branding = load_branding(letter)
     groups = group_signatories(letter.signatories)
     counts = count_signatories(groups)
     epoch = source_date_epoch(letter.front.date)
@@ -71,30 +74,39 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         return render_pdf(
             html,
             base_dir=letter.folder,
-            stylesheets=(theme_dir / "common.css", theme_dir / f"{part}.css", *user_css),
+            stylesheets=(*theme.stylesheets(part), *user_css),
             extra_css=page_css,
-            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR),
+            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs),
             epoch=epoch,
         )
 
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex = render(render_annex_html(letter, groups, theme_dir=theme_dir), "annex")
+        annex = render(
+            render_annex_html(letter, groups, theme_dir=theme.dirs, branding=branding), "annex"
+        )
     scans = concatenate_pdfs([read_scan(p) for p in letter.scans]) if letter.scans else None
     scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
     PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
     others = (annex.pages if annex else 0) + scan_pages
     letter_pdf, guess = None, 2
     for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
-        html = render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=guess + others)
+        html = render_letter_html(
+            letter, counts, theme_dir=theme.dirs, total_pages=guess + others, branding=branding
+        )
         letter_pdf = render(html, "letter")
         if letter_pdf.pages == guess:
             break
         guess = letter_pdf.pages
     assert letter_pdf is not None
 
-    warnings = _unique(letter.warnings + letter_pdf.warnings + (annex.warnings if annex else ()))
+    warnings = _unique(
+        letter.warnings
+        + branding.warnings
+        + letter_pdf.warnings
+        + (annex.warnings if annex else ())
+    )
     for message in warnings:
         LOGGER.warning("%s", message)
     if options.strict and warnings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .branding import Branding, grid_columns
 from .errors import LetterError
 from .i18n import format_long_date, language_name
 from .letter import Letter
@@ -75,8 +77,9 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
     return Markup(md.render(text))
 
 
-def _environment(theme_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
+    # Sandboxed: a theme may be a folder the user was handed along with the letter.
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(theme_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -85,24 +88,31 @@ def _environment(theme_dir: Path) -> jinja2.Environment:
     )
 
 
-def _context(letter: Letter) -> dict[str, Any]:
+def _context(letter: Letter, branding: Branding | None) -> dict[str, Any]:
     front = letter.front
     return {
         "front": front,
         "date": format_long_date(front.date, front.lang),
         "language": language_name(front.lang),
+        "branding": branding or Branding(),
+        "grid_columns": grid_columns,
     }
 
 
 def render_letter_html(
-    letter: Letter, counts: SignatoryCounts, *, theme_dir: Path, total_pages: int
+    letter: Letter,
+    counts: SignatoryCounts,
+    *,
+    theme_dir: Path | Sequence[Path],
+    total_pages: int,
+    branding: Branding | None = None,
 ) -> str:
     """The letter pages as HTML."""
     return (
         _environment(theme_dir)
         .get_template("letter.html")
         .render(
-            **_context(letter),
+            **_context(letter, branding),
             body=render_body(letter, counts),
             signatories=counts,
             total_pages=total_pages,
@@ -110,10 +120,16 @@ def render_letter_html(
     )
 
 
-def render_annex_html(letter: Letter, groups: tuple[Group, ...], *, theme_dir: Path) -> str:
+def render_annex_html(
+    letter: Letter,
+    groups: tuple[Group, ...],
+    *,
+    theme_dir: Path | Sequence[Path],
+    branding: Branding | None = None,
+) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``."""
     return (
         _environment(theme_dir)
         .get_template("annex.html")
-        .render(**_context(letter), groups=groups, signatories=count_signatories(groups))
+        .render(**_context(letter, branding), groups=groups, signatories=count_signatories(groups))
     )

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 
+#: Images are downsampled to print resolution, so a phone photo of a logo stays small.
+IMAGE_OPTIONS: dict[str, Any] = {"optimize_images": True, "dpi": 300, "jpeg_quality": 85}
+
+
 @dataclass(frozen=True)
 class RenderedPdf:
     """A rendered part of the letter (the letter pages, or the annex)."""
@@ -56,6 +60,7 @@ def render_pdf(
                 weasyprint.CSS(string=extra_css, url_fetcher=fetcher),
                 *(weasyprint.CSS(filename=str(p), url_fetcher=fetcher) for p in stylesheets),
             ],
+            **IMAGE_OPTIONS,
         )
         with _source_date_epoch(epoch):
             data = document.write_pdf()
