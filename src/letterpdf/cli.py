@@ -12,6 +12,7 @@ from . import __version__
 from .build import build_letter
 from .errors import LetterError
 from .options import PAPER_SIZES, BuildOptions
+from .preview import DEFAULT_WIDTH, preview
 from .scaffold import new_letter
 
 DEFAULTS = BuildOptions()
@@ -118,6 +119,44 @@ def new(folder: Path) -> None:
     """
     for path in new_letter(folder):
         click.echo(f"Created {path}")
+
+
+@cli.command("preview")
+@click.argument("source", default="content", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-p",
+    "--pages",
+    default="1",
+    show_default=True,
+    help="Pages by label or number, separated by commas (1,A-1), or 'all'.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the PNGs.  [default: beside the PDF]",
+)
+@click.option(
+    "-w",
+    "--width",
+    type=click.IntRange(100, 4000),
+    default=DEFAULT_WIDTH,
+    show_default=True,
+    help="Width of each PNG in pixels.",
+)
+def preview_command(source: Path, pages: str, output_dir: Path | None, width: int) -> None:
+    """Write PNG pictures of pages of SOURCE (a PDF, or a letter folder to build first).
+
+    Page labels are the ones printed in the PDF: 1, 2 for the letter, A-1 for
+    the first annex page, S-1 for the first scanned page.
+
+    \b
+    Examples:
+        letterpdf preview content --pages 1,A-1
+        letterpdf preview build/letter.pdf --pages all -w 400 -o proofs
+    """
+    for path in preview(source, pages, output_dir, width):
+        click.echo(f"Wrote {path}")
 
 
 def main() -> None:

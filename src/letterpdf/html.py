@@ -108,15 +108,13 @@ def render_letter_html(
     branding: Branding | None = None,
 ) -> str:
     """The letter pages as HTML."""
-    return (
-        _environment(theme_dir)
-        .get_template("letter.html")
-        .render(
-            **_context(letter, branding),
-            body=render_body(letter, counts),
-            signatories=counts,
-            total_pages=total_pages,
-        )
+    return _render(
+        theme_dir,
+        "letter.html",
+        **_context(letter, branding),
+        body=render_body(letter, counts),
+        signatories=counts,
+        total_pages=total_pages,
     )
 
 
@@ -128,8 +126,24 @@ def render_annex_html(
     branding: Branding | None = None,
 ) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``."""
-    return (
-        _environment(theme_dir)
-        .get_template("annex.html")
-        .render(**_context(letter, branding), groups=groups, signatories=count_signatories(groups))
+    return _render(
+        theme_dir,
+        "annex.html",
+        **_context(letter, branding),
+        groups=groups,
+        signatories=count_signatories(groups),
     )
+
+
+def _render(theme_dir: Path | Sequence[Path], name: str, **context: Any) -> str:
+    """Render a theme template; a broken template is the theme author's to fix, named here."""
+    try:
+        return _environment(theme_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as e:
+        where = getattr(e, "filename", None) or name
+        line = getattr(e, "lineno", None)
+        raise TemplateError(
+            f"{where}{f' line {line}' if line else ''}: the theme template failed "
+            f"({getattr(e, 'message', None) or e}). Fix the template, or remove it from "
+            "the theme folder to use the classic one."
+        ) from None
