@@ -95,7 +95,7 @@ def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
                         return super().fetch(url, headers)
                     reason = "no such file"
                 else:
-                    reason = "outside the letter folder, styles/ and fonts/"
+                    reason = "outside the letter folder, its theme, styles/ and fonts/"
             else:
                 reason = (
                     "letterpdf never fetches from the network; put the file in the letter folder"
