@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from conftest import MakeLetter, pdftotext
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from conftest import MakeLetter, pdftotext
 from letterpdf import BuildOptions, build_letter, load_letter
 from letterpdf.branding import (
     GRID_LOGO_AREA,
@@ -137,7 +138,7 @@ def test_the_grid_is_balanced_and_logos_weigh_the_same(
     assert len(rows) == 3
     first = sorted(rows[max(rows)])
     assert len(first) == 4
-    gaps = [b - a for a, b in zip(first, first[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(first)]
     assert max(gaps) - min(gaps) < 1  # evenly spaced
     page_centre = 595.28 / 2 + (25 - 20) / 2 * MM  # A4, margins 25 mm left, 20 mm right
     assert abs((first[0] + first[-1]) / 2 - page_centre) < 2 * MM
@@ -151,7 +152,7 @@ def test_the_grid_is_balanced_and_logos_weigh_the_same(
 def test_letterhead_logo_on_page_one(logo_build: tuple[Path, BuildResult]) -> None:
     _, result = logo_build
     (box,) = _image_boxes(result.output, 0)
-    left, bottom, right, top = box
+    left, _, right, _ = box
     assert (right - left) / MM == pytest.approx(60, abs=0.1)  # 4:1 fills the 60 x 18 mm box
     assert 595.28 - right == pytest.approx(20 * MM, abs=1)  # flush with the right margin
 

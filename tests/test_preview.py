@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import MakeLetter
 from PIL import Image
 
-from conftest import MakeLetter
 from letterpdf.cli import cli
 from letterpdf.preview import PreviewError, select_pages
 
@@ -39,7 +39,8 @@ def test_preview_a_folder_then_its_pdf(make_letter: MakeLetter, tmp_path: Path) 
     assert sorted(p.name for p in out.iterdir()) == ["letter-1.png", "letter-A-1.png"]
     with Image.open(out / "letter-1.png") as image:
         assert image.size == (300, 425)  # A4 at 300 px wide, rounded up
-        assert image.convert("L").getextrema()[0] < 64  # text was drawn, not a blank page
+        darkest, _ = image.convert("L").getextrema()
+        assert isinstance(darkest, int) and darkest < 64  # text was drawn, not a blank page
     pdf = folder / "build" / "letter.pdf"
     result = runner.invoke(cli, ["preview", str(pdf), "--pages", "A-2"])
     assert result.exit_code == 2

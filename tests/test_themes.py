@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, MakeLetter, pdftotext
 from pypdf import PdfReader
 
-from conftest import ROOT, MakeLetter, pdftotext
 from letterpdf import BuildOptions, LetterError, build_letter
 from letterpdf.build import BuildResult
 from letterpdf.errors import FrontMatterError
@@ -75,7 +75,7 @@ def test_unknown_theme_is_one_clear_error(tmp_path: Path) -> None:
         f"nor a folder (looked for {tmp_path.resolve() / 'unn'}). Did you mean 'un'?"
     )
     (tmp_path / "empty").mkdir()
-    with pytest.raises(FrontMatterError, match="holds none of letter.html"):
+    with pytest.raises(FrontMatterError, match=r"holds none of letter\.html"):
         resolve_theme("empty", tmp_path)
 
 
@@ -101,9 +101,7 @@ def test_a_user_theme_folder_overrides_classic_and_is_confined(
     assert "outside the letter folder" in result.warnings[0]
 
 
-def test_a_broken_theme_template_is_a_letter_error(
-    make_letter: MakeLetter, tmp_path: Path
-) -> None:
+def test_a_broken_theme_template_is_a_letter_error(make_letter: MakeLetter, tmp_path: Path) -> None:
     theme = tmp_path / "bad"
     theme.mkdir()
     (theme / "letter.html").write_text("<p>{{ front.__class__.__mro__ }}</p>\n")
