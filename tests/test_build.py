@@ -220,3 +220,31 @@ def test_unreadable_scan_is_named(
     (folder / "annex" / "scan.pdf").write_bytes(b"not a pdf at all")
     with pytest.raises(LetterError, match=r"scan\.pdf: not a readable PDF"):
         build(folder)
+
+
+def test_group_headings_never_stand_alone(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Each heading shares its page with its group's first name; long groups run on."""
+    rows = ["name,country,group"]
+    # 125 one-line names end the first group at the foot of the first annex page (126
+    # would move the next heading over): the case where a heading could be orphaned.
+    sizes = [125, 20, 41, 3, 29, 60, 2, 17, 33, 5, 48]
+    for g, size in enumerate(sizes):
+        rows += [
+            f"Org {g}-{i} for {'Rights ' * (i % 4 if g else 0)}Work,Chile,Group {g:02d}"
+            for i in range(size)
+        ]
+    result = build(make_letter(csv="\n".join(rows) + "\n"))
+    reader = PdfReader(result.output)
+    pages = [p.extract_text() for p in reader.pages[result.letter_pages :]]
+    assert len(pages) >= 3
+    for g, size in enumerate(sizes):
+        # A heading is its title (not the running head's "· Group NN") and its count:
+        # both must stand on the page of the group's first name.
+        title = [i for i, t in enumerate(pages) if re.search(rf"(?<!· )Group {g:02d}\b", t)]
+        count = [i for i, t in enumerate(pages) if re.search(rf"\b{size} signatories", t)]
+        first = [i for i, t in enumerate(pages) if f"Org {g}-0 for" in t]
+        assert title == count == first, (g, title, count, first)
+    assert reader.page_labels[result.letter_pages :] == [f"A-{i}" for i in range(1, len(pages) + 1)]
+    assert f"Annex, page 2 of {len(pages)}" in pages[1]
