@@ -18,10 +18,10 @@ from letterpdf.build import BuildResult
 from letterpdf.errors import StrictError
 from letterpdf.resources import FONTS_DIR
 
-from .conftest import ROOT, MakeLetter, pdftotext
+from .conftest import FIXTURES, ROOT, MakeLetter, pdftotext
 
 SEED = ROOT / "content"
-LETTER_TEXT = (ROOT.parent / "shared" / "content" / "letter-2018.txt").read_text()
+LETTER_TEXT = (FIXTURES / "letter-2018.txt").read_text()  # the source text, verbatim
 
 
 @pytest.fixture(scope="module")
