@@ -150,11 +150,19 @@ def test_style_css_cannot_read_outside_files_or_the_network(
     )
     result = build(folder)
     refused = "\n".join(result.warnings)
-    for url in ("http://example.org/evil.css", "file:///etc/passwd", secret.as_uri()):
-        assert f"refused to load {url!r}" in refused
+    style = folder / "style.css"
+    for line, url in enumerate(("http://example.org/evil.css", "file:///etc/passwd"), 1):
+        assert f"{style} line {line}: refused to load {url!r}" in refused
+    assert f"{style} line 3: refused to load {secret.as_uri()!r}" in refused
     raw = result.output.read_bytes()
     assert b"root:" not in raw
     assert b"PNG not really" not in raw
+
+
+def test_default_styles_raise_no_warnings(
+    make_letter: MakeLetter, build: Callable[..., BuildResult], no_warnings: None
+) -> None:
+    assert build(make_letter()).warnings == ()
 
 
 def test_strict_fails_and_keeps_the_previous_pdf(
