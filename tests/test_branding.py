@@ -9,7 +9,6 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import MakeLetter, pdftotext
 from hypothesis import given
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
@@ -25,6 +24,8 @@ from letterpdf.branding import (
     logo_size,
 )
 from letterpdf.build import BuildResult
+
+from .conftest import MakeLetter, pdftotext
 
 MM = 72 / 25.4  # PDF points per millimetre
 

@@ -6,11 +6,12 @@ import importlib.util
 from types import ModuleType
 
 import pytest
-from conftest import ROOT
 
 from letterpdf.cli import cli
 from letterpdf.letter import front_matter_keys
 from letterpdf.themes import builtin_themes
+
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MakeLetter
 from PIL import Image
 
 from letterpdf.cli import cli
 from letterpdf.preview import PreviewError, select_pages
+
+from .conftest import MakeLetter
 
 LABELS = ["1", "2", "A-1", "A-2", "S-1"]
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
-from conftest import pdftotext
 
 from letterpdf.cli import cli
 from letterpdf.letter import front_matter_keys, parse_letter_text
 from letterpdf.scaffold import letter_template, new_letter
+
+from .conftest import pdftotext
 
 
 def test_template_has_every_key_with_its_doc_as_a_comment() -> None:

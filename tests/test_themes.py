@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, MakeLetter, pdftotext
 from pypdf import PdfReader
 
 from letterpdf import BuildOptions, LetterError, build_letter
@@ -14,6 +13,8 @@ from letterpdf.build import BuildResult
 from letterpdf.errors import FrontMatterError
 from letterpdf.resources import STYLES_DIR
 from letterpdf.themes import builtin_themes, resolve_theme
+
+from .conftest import ROOT, MakeLetter, pdftotext
 
 
 def _seed_with_theme(folder: Path, theme: str) -> Path:
