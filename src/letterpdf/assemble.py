@@ -167,7 +167,7 @@ def _mark_untagged_as_artifacts(writer: PdfWriter) -> None:
     which PDF/UA forbids. Their marked content becomes ``/Artifact`` and their
     parent-tree entries null.
     """
-    tree = writer._root_object["/StructTreeRoot"].get_object()
+    tree: Any = writer._root_object["/StructTreeRoot"].get_object()
     reachable = _struct_elements(tree.get("/K"), set())
     parents = _number_tree(tree["/ParentTree"].get_object())
     for page in writer.pages:
@@ -190,7 +190,7 @@ def _artifacts(writer: PdfWriter, page: PageObject, orphans: set[int]) -> None:
     """Turn the marked content with the MCIDs ``orphans`` into pagination artifacts."""
     if isinstance(page["/Contents"].get_object(), ArrayObject):  # join several streams
         page.replace_contents(ContentStream(page["/Contents"].get_object(), writer))
-    stream = page["/Contents"].get_object()
+    stream: Any = page["/Contents"].get_object()
 
     def artifact(match: re.Match[bytes]) -> bytes:
         orphan = int(match[1]) in orphans
@@ -242,7 +242,8 @@ def _write_metadata(writer: PdfWriter, metadata: PdfMetadata, content_digest: by
     writer._root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
     if "/Metadata" in writer._root_object:
         # PDF/A: the XMP packet must say what the Info dictionary now says.
-        old = read_xmp(writer._root_object["/Metadata"].get_object().get_data())
+        packet: Any = writer._root_object["/Metadata"].get_object()
+        old = read_xmp(packet.get_data())
         when = dt.datetime.fromtimestamp(metadata.epoch, dt.UTC)
         new = Xmp(
             pdfa_part=old.pdfa_part,

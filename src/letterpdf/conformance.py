@@ -62,6 +62,15 @@ class PdfContext:
                 yield obj
 
 
+def dig(obj: Any, *keys: str) -> Any:
+    """``obj[k1][k2]...``, or None where a key is missing (pikepdf objects are untyped)."""
+    for key in keys:
+        if obj is None:
+            return None
+        obj = obj.get(key)
+    return obj
+
+
 def conformance_findings(ctx: PdfContext) -> list[Result]:
     """Results for the PDF/A and PDF/UA the file claims or the profile asks for."""
     want = ctx.profile.variant if ctx.profile else None
@@ -86,7 +95,7 @@ def conformance_findings(ctx: PdfContext) -> list[Result]:
 
 
 def _xmp_info(ctx: PdfContext) -> Result:
-    info = ctx.pdf.trailer.get("/Info", {})
+    info: Any = dig(ctx.pdf.trailer, "/Info") or {}
     xmp = ctx.xmp
 
     def text(key: str) -> str:
@@ -180,14 +189,14 @@ def _tagged(ctx: PdfContext) -> Result:
     tree = root.get("/StructTreeRoot")
     if tree is None:
         return ("tagged", False, "no structure tree (not a tagged PDF)")
-    if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+    if not bool(dig(root, "/MarkInfo", "/Marked")):
         return ("tagged", False, "MarkInfo /Marked is not true")
-    if not bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False)):
+    if not bool(dig(root, "/ViewerPreferences", "/DisplayDocTitle")):
         return ("tagged", False, "ViewerPreferences /DisplayDocTitle is not true")
     if not ctx.xmp.title:
         return ("tagged", False, "no dc:title in XMP")
     reachable = _reachable(tree.get("/K"), set())
-    parents = _number_tree(tree.get("/ParentTree", pikepdf.Dictionary()))
+    parents = _number_tree(dig(tree, "/ParentTree"))
     for number, page in enumerate(ctx.pdf.pages, start=1):
         key = page.obj.get("/StructParents")
         if key is None or int(key) not in parents:
@@ -217,9 +226,11 @@ def _reachable(node: Any, seen: set[tuple[int, int]]) -> set[tuple[int, int]]:
     return seen
 
 
-def _number_tree(node: pikepdf.Dictionary) -> dict[int, Any]:
+def _number_tree(node: Any) -> dict[int, Any]:
     out: dict[int, Any] = {}
-    nums = node.get("/Nums", [])
+    if node is None:
+        return out
+    nums: Any = node.get("/Nums", [])
     for i in range(0, len(nums) - 1, 2):
         out[int(nums[i])] = nums[i + 1]
     for kid in node.get("/Kids", []):
@@ -233,12 +244,13 @@ _DRAWING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b"
 def _marked_content(page: pikepdf.Page) -> tuple[set[int], int]:
     """MCIDs used on the page, and how many drawing operations are in no tagged or
     artifact section."""
-    properties = page.obj.get("/Resources", {}).get("/Properties", {})
+    properties: Any = dig(page.obj, "/Resources", "/Properties") or {}
     stack: list[bool] = []  # per open section: tagged content or artifact?
     mcids: set[int] = set()
     loose = 0
-    for operands, operator in pikepdf.parse_content_stream(page):
-        op = str(operator)
+    instruction: Any
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, op = instruction.operands, str(instruction.operator)
         if op in ("BDC", "BMC"):
             tag = operands[0]
             props = operands[1] if op == "BDC" else None

@@ -14,11 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 from pypdf import PdfReader
 
-from .conformance import PdfContext, conformance_findings
+from .conformance import PdfContext, conformance_findings, dig
 from .profiles import Profile
 from .signatories import Signatory
 
@@ -106,7 +107,7 @@ def _fonts(ctx: PdfContext) -> Finding:
     return Finding("fonts", True, f"{len(names)} font(s), all embedded")
 
 
-def _embedded(font: pikepdf.Dictionary) -> bool:
+def _embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # glyphs are drawn in the file itself
     if font.get("/Subtype") == "/Type0":
@@ -159,7 +160,7 @@ def _file_size(ctx: PdfContext) -> Finding:
 
 
 def _javascript(ctx: PdfContext) -> Finding:
-    names = ctx.pdf.Root.get("/Names", {})
+    names: Any = dig(ctx.pdf.Root, "/Names") or {}
     found = "/JavaScript" in names or any(
         obj.get("/S") == "/JavaScript" or "/JS" in obj for obj in ctx.dictionaries()
     )
@@ -167,7 +168,7 @@ def _javascript(ctx: PdfContext) -> Finding:
 
 
 def _forms(ctx: PdfContext) -> Finding:
-    fields = ctx.pdf.Root.get("/AcroForm", {}).get("/Fields", [])
+    fields: Any = dig(ctx.pdf.Root, "/AcroForm", "/Fields") or []
     if len(fields):
         return Finding("forms", False, f"{len(fields)} form field(s); flatten the form first")
     return Finding("forms", True, "none")
@@ -190,7 +191,7 @@ def _links(ctx: PdfContext) -> Finding:
         1
         for page in ctx.pdf.pages
         for annot in page.obj.get("/Annots", [])
-        if annot.get("/Subtype") == "/Link" and annot.get("/A", {}).get("/S") == "/URI"
+        if dig(annot, "/Subtype") == "/Link" and dig(annot, "/A", "/S") == "/URI"
     )
     if count and ctx.profile and not ctx.profile.links:
         return Finding("links", False, f"{count} web link(s); {ctx.profile_name} forbids links")
@@ -198,7 +199,7 @@ def _links(ctx: PdfContext) -> Finding:
 
 
 def _metadata(ctx: PdfContext) -> Finding:
-    info = ctx.pdf.trailer.get("/Info", {})
+    info: Any = dig(ctx.pdf.trailer, "/Info") or {}
     values = {
         "title": str(info.get("/Title", "")).strip(),
         "author": str(info.get("/Author", "")).strip(),

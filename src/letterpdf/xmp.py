@@ -115,7 +115,8 @@ def write_xmp(xmp: Xmp) -> bytes:
             if container == "Alt":
                 li.set("xml:lang", "x-default")
             li.text = value
-    return _HEADER + ET.tostring(root, encoding="utf-8", xml_declaration=False) + _FOOTER
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    return _HEADER + body + _FOOTER
 
 
 def parse_xmp_date(text: str) -> dt.datetime | None:
