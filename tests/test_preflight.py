@@ -15,7 +15,7 @@ from letterpdf.preflight import run_preflight
 from letterpdf.profiles import get_profile
 from letterpdf.signatories import Signatory
 
-ROOT = Path(__file__).parent.parent
+from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import MakeLetter
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,6 +19,8 @@ from letterpdf.profiles import BUILTIN_PROFILES, get_profile, load_profiles
 from letterpdf.sheets import load_signatories, signatories_csv
 from letterpdf.signatories import Signatory, normalise_text
 from letterpdf.xmp import Xmp, parse_pdf_date, read_xmp, write_xmp
+
+from .conftest import MakeLetter
 
 
 def test_builtin_profiles() -> None:

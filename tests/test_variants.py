@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from letterpdf import BuildOptions, LetterError, build_letter
 from letterpdf.cli import cli
 
-ROOT = Path(__file__).parent.parent
+from .conftest import ROOT
 
 VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 

@@ -131,7 +131,8 @@ def build(
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
         f"{result.annex_pages} annex"
         + (f", {result.scan_pages} scanned" if result.scan_pages else "")
-        + f"), {result.signatories} signatories, {_human_size(result.size)}, "
+        + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}, "
+        f"{_human_size(result.size)}, "
         f"{result.seconds:.1f} s{warned}"
         + (f", {result.variant.upper()}" if result.variant else "")
     )

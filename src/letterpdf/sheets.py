@@ -60,6 +60,7 @@ def load_signatories(path: Path) -> LoadedSignatories:
     text = _decode(path, warnings)
     rows = _read_rows(text, path)
     if not rows:
+        warnings.append(f"{path}: the file is empty, so the letter has no annex.")
         return LoadedSignatories((), tuple(warnings))
     header, *body = rows
     columns = _map_header(header[1], path, warnings)
