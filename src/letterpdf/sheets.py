@@ -138,3 +138,14 @@ def _map_header(cells: list[str], path: Path, warnings: list[str]) -> dict[str, 
             "Name the column of organisation names 'name' or 'Organisation'."
         )
     return columns
+
+
+def signatories_csv(entries: tuple[Signatory, ...]) -> bytes:
+    """The normalised list as UTF-8 CSV, one column per known field (read back the same)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER_ALIASES)
+    for s in entries:
+        cells = [getattr(s, column) for column in HEADER_ALIASES]
+        writer.writerow(["yes" if c is True else "" if c is False else c for c in cells])
+    return out.getvalue().encode("utf-8")
