@@ -5,29 +5,46 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.constants import PageLabelStyle
 from pypdf.errors import PdfReadError
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    ContentStream,
+    DecodedStreamObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    TextStringObject,
+)
 
 from .errors import LetterFolderError
+from .xmp import Xmp, read_xmp, write_xmp
 
 
 @dataclass(frozen=True)
 class PdfPart:
     """A run of pages with its page-label prefix and outline entries."""
 
-    data: bytes
+    #: The part's PDF; None when its pages are already at the end of the previous part's
+    #: data (a tagged PDF/UA letter and annex come out of WeasyPrint as one document).
+    data: bytes | None
     #: Page-label prefix: "" gives 1, 2...; "A-" gives A-1, A-2...
     label_prefix: str
     #: Outline entry for the part's first page.
     outline_title: str
     #: Child outline entries: (title, page index within the part).
     outline_children: tuple[tuple[str, int], ...] = ()
+    #: Page count of this part; needed only when the next part's data is None.
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -43,9 +60,16 @@ class PdfMetadata:
     creator: str = field(default="letterpdf")
 
 
-def read_scan(path: Path) -> bytes:
-    """Read a scanned-pages PDF, refusing one that pypdf cannot use."""
+def read_scan(path: Path, variant: str | None = None) -> bytes:
+    """Read a scanned-pages PDF, refusing one that pypdf cannot use or that would break
+    the conformance of ``variant``."""
     data = path.read_bytes()
+    if variant == "pdf/ua-1":
+        raise LetterFolderError(
+            f"{path}: scanned pages cannot be tagged for PDF/UA-1 (their text is an image). "
+            "Build with --variant pdf/a-2b, or move the scans out of annex/ and send them "
+            "as a separate file."
+        )
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
@@ -55,10 +79,18 @@ def read_scan(path: Path) -> bytes:
             )
         if not reader.pages:
             raise LetterFolderError(f"{path}: the PDF has no pages. Remove it from annex/.")
+        xmp = reader.root_object.get("/Metadata")
+        part = read_xmp(xmp.get_object().get_data()).pdfa_part if xmp else ""
     except (PdfReadError, ValueError, OSError) as e:
         raise LetterFolderError(
             f"{path}: not a readable PDF ({e}). Scan or export the signed pages again as PDF."
         ) from None
+    if variant and variant.startswith("pdf/a") and not part:
+        raise LetterFolderError(
+            f"{path}: not a PDF/A file, so the letter would no longer be {variant.upper()}. "
+            "Save the scan as PDF/A from your scanner or PDF software (e.g. 'Save as "
+            "PDF/A', or `ocrmypdf --output-type pdfa IN OUT`), or build without --variant."
+        )
     return data
 
 
@@ -72,18 +104,27 @@ def concatenate_pdfs(pdfs: Sequence[bytes]) -> bytes:
     return out.getvalue()
 
 
-def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata) -> bytes:
+def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata, *, links: bool = True) -> bytes:
     """One PDF: the parts in order, with page labels, an outline and metadata.
 
     The writer starts from the first part (``clone_from``) so its document-level
-    markers (XMP, output intent, /Lang) survive; the others are appended.
+    markers (XMP, output intent, /Lang, structure tree) survive; the others are
+    appended. ``links=False`` removes web links (some courts refuse them).
     """
     first, *rest = parts
+    assert first.data is not None
     writer = PdfWriter(clone_from=io.BytesIO(first.data))
     starts = [0]
-    for part in rest:
+    for previous, part in zip(parts, rest, strict=False):
+        if part.data is None:
+            starts.append(starts[-1] + previous.pages)
+            continue
         starts.append(len(writer.pages))
         writer.append(io.BytesIO(part.data), import_outline=False)
+    if not links:
+        _remove_web_links(writer)
+    if "/StructTreeRoot" in writer._root_object:
+        _mark_untagged_as_artifacts(writer)
     ends = [*starts[1:], len(writer.pages)]
     for part, start, end in zip(parts, starts, ends, strict=True):
         writer.set_page_label(
@@ -92,7 +133,7 @@ def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata) -> bytes:
         parent = writer.add_outline_item(title=part.outline_title, page_number=start)
         for title, page in part.outline_children:
             writer.add_outline_item(title=title, page_number=start + page, parent=parent)
-    _write_metadata(writer, metadata)
+    _write_metadata(writer, metadata, hashlib.sha256(first.data).digest())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -102,21 +143,127 @@ def _pdf_date(epoch: int) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("D:%Y%m%d%H%M%S+00'00'")
 
 
-def _write_metadata(writer: PdfWriter, metadata: PdfMetadata) -> None:
+def _remove_web_links(writer: PdfWriter) -> None:
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        kept = [
+            a
+            for a in annots.get_object()
+            if not (
+                a.get_object().get("/Subtype") == "/Link"
+                and a.get_object().get("/A", {}).get("/S") == "/URI"
+            )
+        ]
+        page[NameObject("/Annots")] = ArrayObject(kept)
+
+
+def _mark_untagged_as_artifacts(writer: PdfWriter) -> None:
+    """Make running heads and page numbers pagination artifacts.
+
+    WeasyPrint 70 gives margin-box text marked-content IDs but leaves their structure
+    elements out of the tree, so that text is neither tagged content nor an artifact,
+    which PDF/UA forbids. Their marked content becomes ``/Artifact`` and their
+    parent-tree entries null.
+    """
+    tree: Any = writer._root_object["/StructTreeRoot"].get_object()
+    reachable = _struct_elements(tree.get("/K"), set())
+    parents = _number_tree(tree["/ParentTree"].get_object())
+    for page in writer.pages:
+        key = page.get("/StructParents")
+        elems = parents.get(int(key)) if key is not None else None
+        if elems is None:
+            continue
+        orphans: set[int] = set()
+        for mcid, elem in enumerate(elems):
+            ref = getattr(elem, "indirect_reference", None) or elem
+            if isinstance(ref, IndirectObject) and ref.idnum not in reachable:
+                orphans.add(mcid)
+                elems[mcid] = NullObject()
+        if not orphans:
+            continue
+        _artifacts(writer, page, orphans)
+
+
+def _artifacts(writer: PdfWriter, page: PageObject, orphans: set[int]) -> None:
+    """Turn the marked content with the MCIDs ``orphans`` into pagination artifacts."""
+    if isinstance(page["/Contents"].get_object(), ArrayObject):  # join several streams
+        page.replace_contents(ContentStream(page["/Contents"].get_object(), writer))
+    stream: Any = page["/Contents"].get_object()
+
+    def artifact(match: re.Match[bytes]) -> bytes:
+        orphan = int(match[1]) in orphans
+        return b"/Artifact <</Type /Pagination>> BDC" if orphan else match[0]
+
+    stream.set_data(_MARKED.sub(artifact, stream.get_data()))
+
+
+#: Marked content as WeasyPrint writes it: ``/Span <</MCID 51>> BDC`` (its text is hex
+#: strings, so this cannot match inside text).
+_MARKED = re.compile(rb"/\w+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+
+
+def _struct_elements(node: Any, seen: set[int]) -> set[int]:
+    """Object numbers of the structure elements reachable from ``node``."""
+    ref = node if isinstance(node, IndirectObject) else None
+    node = node.get_object() if node is not None else None
+    if isinstance(node, ArrayObject):
+        for child in node:
+            _struct_elements(child, seen)
+    elif isinstance(node, DictionaryObject) and "/S" in node and ref and ref.idnum not in seen:
+        seen.add(ref.idnum)
+        _struct_elements(node.get("/K"), seen)
+    return seen
+
+
+def _number_tree(node: DictionaryObject) -> dict[int, Any]:
+    out: dict[int, Any] = {}
+    nums = node.get("/Nums", ArrayObject())
+    for i in range(0, len(nums) - 1, 2):
+        out[int(nums[i])] = nums[i + 1].get_object()
+    for kid in node.get("/Kids", ArrayObject()):
+        out.update(_number_tree(kid.get_object()))
+    return out
+
+
+def _write_metadata(writer: PdfWriter, metadata: PdfMetadata, content_digest: bytes) -> None:
     date = _pdf_date(metadata.epoch)
-    writer.add_metadata(
-        {
-            "/Title": metadata.title,
-            "/Author": metadata.author,
-            "/Subject": metadata.subject,
-            "/Creator": metadata.creator,
-            "/Producer": metadata.creator,
-            "/CreationDate": date,
-            "/ModDate": date,
-        }
-    )
+    info = {
+        "/Title": metadata.title,
+        "/Author": metadata.author,
+        "/Subject": metadata.subject,
+        "/Creator": metadata.creator,
+        "/Producer": metadata.creator,
+        "/CreationDate": date,
+        "/ModDate": date,
+    }
+    writer.add_metadata({k: v for k, v in info.items() if v})
     writer._root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
+    if "/Metadata" in writer._root_object:
+        # PDF/A: the XMP packet must say what the Info dictionary now says.
+        packet: Any = writer._root_object["/Metadata"].get_object()
+        old = read_xmp(packet.get_data())
+        when = dt.datetime.fromtimestamp(metadata.epoch, dt.UTC)
+        new = Xmp(
+            pdfa_part=old.pdfa_part,
+            pdfa_conformance=old.pdfa_conformance,
+            pdfua_part=old.pdfua_part,
+            title=metadata.title,
+            author=metadata.author,
+            subject=metadata.subject,
+            creator_tool=metadata.creator,
+            producer=metadata.creator,
+            created=when,
+            modified=when,
+        )
+        stream = DecodedStreamObject()
+        stream.set_data(write_xmp(new))
+        stream[NameObject("/Type")] = NameObject("/Metadata")
+        stream[NameObject("/Subtype")] = NameObject("/XML")
+        writer._replace_object(writer._root_object.raw_get("/Metadata"), stream)
     # A document ID from the content, not the clock: the same input gives the same bytes.
     digest = hashlib.md5(repr((metadata, len(writer.pages))).encode(), usedforsecurity=False)
+    digest.update(content_digest)
     ident = ByteStringObject(digest.digest())
     writer._ID = ArrayObject([ident, ident])

@@ -7,7 +7,7 @@ import io
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -20,8 +20,11 @@ from .html import count_signatories, render_annex_html, render_letter_html
 from .letter import Letter, load_letter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
-from .pdf import RenderedPdf, render_pdf
+from .pdf import PdfAttachment, PdfOutput, RenderedPdf, join_pdfs, render_pdf
+from .preflight import PreflightReport, run_preflight
+from .profiles import Profile, get_profile
 from .resources import FONTS_DIR, STYLES_DIR
+from .sheets import signatories_csv
 from .signatories import Group, group_signatories
 from .themes import resolve_theme
 
@@ -39,6 +42,43 @@ class BuildResult:
     size: int
     seconds: float
     warnings: tuple[str, ...]
+    #: The PDF variant written, or None for a plain PDF.
+    variant: str | None = None
+    #: The preflight report, when the build was asked to check its output.
+    report: PreflightReport | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the PDF is going: the profile, and the variant and paper it settles on."""
+
+    profile: Profile | None
+    variant: str | None
+    paper: str
+
+    @property
+    def attach_csv(self) -> bool:
+        """Embed the signatory list: PDF/A-3b, unless the profile forbids embedded files."""
+        return self.variant == "pdf/a-3b" and (self.profile is None or self.profile.embedded_files)
+
+    def page_css(self) -> str:
+        """The @page rule for the paper size, bleed and printer's marks."""
+        rules = [f"size: {PAPER_SIZES[self.paper]};"]
+        if self.profile and self.profile.bleed:
+            rules.append(f"bleed: {self.profile.bleed};")
+        if self.profile and self.profile.marks:
+            rules.append(f"marks: {self.profile.marks};")
+        return f"@page {{ {' '.join(rules)} }}"
+
+
+def resolve_target(letter: Letter, options: BuildOptions) -> Target:
+    """Settle profile, variant and paper: the command line beats the profile, and the
+    profile beats the front matter."""
+    name = options.profile or letter.front.profile
+    profile = get_profile(name, letter.folder) if name else None
+    variant = options.variant or (profile and profile.variant) or letter.front.variant
+    paper = options.paper or (profile and profile.paper) or letter.front.paper
+    return Target(profile=profile, variant=variant, paper=paper)
 
 
 def source_date_epoch(date: dt.date) -> int:
@@ -61,14 +101,15 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     PROGRESS_LOGGER.info("Step 1 - Loading %s", folder)
     letter = load_letter(folder)
     output = options.output or default_output(Path(folder))
-    paper = options.paper or letter.front.paper
+    target = resolve_target(letter, options)
     theme = resolve_theme(letter.front.theme, letter.folder)
     branding = load_branding(letter)
     groups = group_signatories(letter.signatories)
     counts = count_signatories(groups)
     epoch = source_date_epoch(letter.front.date)
-    page_css = font_face_css(load_faces()) + f"\n@page {{ size: {PAPER_SIZES[paper]}; }}"
+    page_css = font_face_css(load_faces()) + "\n" + target.page_css()
     user_css = (letter.style_css,) if letter.style_css else ()
+    output_options = _output_options(target, groups)
 
     def render(html: str, part: str) -> RenderedPdf:
         return render_pdf(
@@ -78,6 +119,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             extra_css=page_css,
             allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs),
             epoch=epoch,
+            output=output_options if part == "letter" else PdfOutput(target.variant),
         )
 
     annex = None
@@ -86,7 +128,11 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         annex = render(
             render_annex_html(letter, groups, theme_dir=theme.dirs, branding=branding), "annex"
         )
-    scans = concatenate_pdfs([read_scan(p) for p in letter.scans]) if letter.scans else None
+    scans = (
+        concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
+        if letter.scans
+        else None
+    )
     scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
     PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
     others = (annex.pages if annex else 0) + scan_pages
@@ -118,8 +164,23 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         )
 
     PROGRESS_LOGGER.info("Step 4 - Assembling")
-    data = assemble_pdf(_parts(letter, letter_pdf, annex, scans, groups), _metadata(letter, epoch))
+    if annex and target.variant == "pdf/ua-1":
+        # One tagged document: pypdf cannot merge the structure trees of two PDFs.
+        joined = join_pdfs([letter_pdf, annex], epoch=epoch, output=output_options)
+        parts = _parts(letter, letter_pdf, annex, scans, groups)
+        parts[0:2] = [
+            replace(parts[0], data=joined, pages=letter_pdf.pages),
+            replace(parts[1], data=None),
+        ]
+    else:
+        parts = _parts(letter, letter_pdf, annex, scans, groups)
+    links = target.profile is None or target.profile.links
+    data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
     _write_atomically(output, data)
+    report = None
+    if options.check:
+        PROGRESS_LOGGER.info("Step 5 - Checking %s", output)
+        report = run_preflight(output, profile=target.profile, signatories=letter.signatories)
     return BuildResult(
         output=output,
         pages=letter_pdf.pages + (annex.pages if annex else 0) + scan_pages,
@@ -130,7 +191,19 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         size=len(data),
         seconds=time.perf_counter() - started,
         warnings=warnings,
+        variant=target.variant,
+        report=report,
     )
+
+
+def _output_options(target: Target, groups: tuple[Group, ...]) -> PdfOutput:
+    if not target.attach_csv:
+        return PdfOutput(target.variant)
+    entries = tuple(s for g in groups for s in g.members)
+    csv = PdfAttachment(
+        "signatories.csv", signatories_csv(entries), "Data", "The signatories, as printed"
+    )
+    return PdfOutput(target.variant, (csv,))
 
 
 def _parts(

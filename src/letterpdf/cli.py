@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,9 +13,12 @@ import click
 from . import __version__
 from .build import build_letter
 from .errors import LetterError
-from .options import PAPER_SIZES, BuildOptions
+from .options import PAPER_SIZES, VARIANTS, BuildOptions
+from .preflight import PreflightReport, iter_findings, run_preflight
 from .preview import DEFAULT_WIDTH, preview
+from .profiles import get_profile
 from .scaffold import new_letter
+from .sheets import load_signatories
 
 DEFAULTS = BuildOptions()
 
@@ -82,7 +87,32 @@ def cli(verbose: bool, quiet: bool) -> None:
     default=DEFAULTS.strict,
     help="Fail (exit 1) on any warning instead of building anyway.",
 )
-def build(folder: Path, output: Path | None, paper: str | None, strict: bool) -> None:
+@click.option(
+    "--variant",
+    type=click.Choice(VARIANTS),
+    default=DEFAULTS.variant,
+    help="Archival PDF variant; overrides the profile's and the front matter's 'variant'.",
+)
+@click.option(
+    "--profile",
+    default=DEFAULTS.profile,
+    help="Destination profile (un, court-us, archive, print, or one in FOLDER/profiles.toml).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    default=DEFAULTS.check,
+    help="Run `letterpdf check` on the new PDF; exit 1 if a check fails.",
+)
+def build(
+    folder: Path,
+    output: Path | None,
+    paper: str | None,
+    strict: bool,
+    variant: str | None,
+    profile: str | None,
+    check: bool,
+) -> None:
     """Build the letter in FOLDER (default: content) into one PDF.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
@@ -92,8 +122,12 @@ def build(folder: Path, output: Path | None, paper: str | None, strict: bool) ->
     Examples:
         letterpdf build content -o build/letter.pdf
         letterpdf build my-letter --paper letter --strict
+        letterpdf build my-letter --profile un --check
     """
-    result = build_letter(folder, BuildOptions(output=output, paper=paper, strict=strict))
+    options = BuildOptions(
+        output=output, paper=paper, strict=strict, variant=variant, profile=profile, check=check
+    )
+    result = build_letter(folder, options)
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     click.echo(
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
@@ -102,6 +136,63 @@ def build(folder: Path, output: Path | None, paper: str | None, strict: bool) ->
         + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}, "
         f"{_human_size(result.size)}, "
         f"{result.seconds:.1f} s{warned}"
+        + (f", {result.variant.upper()}" if result.variant else "")
+    )
+    if result.report:
+        _echo_report(result.report, "text")
+        if not result.report.ok:
+            raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--profile", help="Check against a destination profile (un, court-us, ...).")
+@click.option(
+    "--profiles",
+    "profiles_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder whose profiles.toml adds profiles (e.g. the letter folder).",
+)
+@click.option(
+    "--signatories",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Signatory CSV: every name must be in the annex.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format."
+)
+def check(
+    pdf: Path, profile: str | None, profiles_dir: Path | None, signatories: Path | None, fmt: str
+) -> None:
+    """Check PDF before you upload it: one line per check, PASS or FAIL with the reason.
+
+    Exit status 0 when every check passes, 1 when one fails.
+
+    \b
+    Examples:
+        letterpdf check build/letter.pdf --profile un
+        letterpdf check letter.pdf --signatories signatories.csv --format json
+    """
+    report = run_preflight(
+        pdf,
+        profile=get_profile(profile, profiles_dir) if profile else None,
+        signatories=load_signatories(signatories).entries if signatories else None,
+    )
+    _echo_report(report, fmt)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+def _echo_report(report: PreflightReport, fmt: str) -> None:
+    if fmt == "json":
+        data = {**dataclasses.asdict(report), "path": str(report.path), "ok": report.ok}
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    for line in iter_findings(report):
+        click.echo(line)
+    failed = sum(not f.ok for f in report.findings)
+    click.echo(
+        f"{report.path}: " + (f"{failed} check(s) failed" if failed else "all checks passed")
     )
 
 

@@ -29,3 +29,7 @@ class StrictError(LetterError):
     """Warnings were raised and --strict turns them into a failed build."""
 
     exit_code = 1
+
+
+class ProfileError(LetterError):
+    """A profile name is unknown, or a profiles.toml entry is malformed."""

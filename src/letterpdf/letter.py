@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import FrontMatterError, LetterFolderError
-from .options import PAPER_SIZES
+from .options import PAPER_SIZES, VARIANTS
 from .sheets import find_signatory_file, load_signatories
 from .signatories import Signatory
 
@@ -46,6 +46,12 @@ class FrontMatter:
         default="List of signatories", metadata=_doc("Title of the signatory annex.")
     )
     annex_note: str = field(default="", metadata=_doc("Note under the annex title."))
+    variant: str | None = field(
+        default=None, metadata=_doc("PDF variant: pdf/a-2b, pdf/a-3b or pdf/ua-1.")
+    )
+    profile: str | None = field(
+        default=None, metadata=_doc("Destination profile, e.g. un, court-us, archive, print.")
+    )
     theme: str = field(
         default="classic",
         metadata=_doc(
@@ -223,6 +229,15 @@ def _convert(key: str, value: Any, where: str) -> Any:
                 f"{where}: paper {value!r} is not one of {', '.join(map(repr, PAPER_SIZES))}."
             )
         return paper
+    if key == "variant":
+        variant = str(value).strip().lower()
+        if variant not in VARIANTS:
+            raise FrontMatterError(
+                f"{where}: variant {value!r} is not one of {', '.join(map(repr, VARIANTS))}."
+            )
+        return variant
+    if key == "profile":
+        return str(value).strip() or None
     if value is None:
         return ""
     if isinstance(value, list | dict):

@@ -8,6 +8,9 @@ from pathlib import Path
 #: Paper sizes letterpdf lays out for, and their CSS page size.
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
+#: PDF variants letterpdf writes (WeasyPrint's names); see README "Archival PDF".
+VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -19,3 +22,9 @@ class BuildOptions:
     paper: str | None = None
     #: Turn every warning (refused URL, ignored column...) into a failed build.
     strict: bool = False
+    #: PDF variant (one of VARIANTS); ``None`` takes the profile's, then the front matter's.
+    variant: str | None = None
+    #: Destination profile name (see profiles.toml); ``None`` takes the front matter's.
+    profile: str | None = None
+    #: Run the preflight check on the PDF just written.
+    check: bool = False

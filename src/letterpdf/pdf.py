@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -22,6 +24,26 @@ IMAGE_OPTIONS: dict[str, Any] = {"optimize_images": True, "dpi": 300, "jpeg_qual
 
 
 @dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF (PDF/A-3 allows it; WeasyPrint drops it for PDF/A-2)."""
+
+    name: str
+    data: bytes
+    #: How the file relates to the document (PDF 2.0 AFRelationship): Data, Source...
+    relationship: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PdfOutput:
+    """How the PDF is written: the variant and the attachments, passed as one value."""
+
+    #: WeasyPrint's ``pdf_variant`` ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1"), or None.
+    variant: str | None = None
+    attachments: tuple[PdfAttachment, ...] = ()
+
+
+@dataclass(frozen=True)
 class RenderedPdf:
     """A rendered part of the letter (the letter pages, or the annex)."""
 
@@ -33,6 +55,8 @@ class RenderedPdf:
     refused: tuple[tuple[str, str], ...]
     #: What the renderer ignored (bad CSS...), one sentence each.
     warnings: tuple[str, ...]
+    #: The laid-out WeasyPrint Document, kept so parts can be joined (see join_pdfs).
+    document: Any = field(default=None, repr=False, compare=False)
 
 
 def render_pdf(
@@ -43,6 +67,7 @@ def render_pdf(
     extra_css: str,
     allowed_dirs: Sequence[Path],
     epoch: int,
+    output: PdfOutput | None = None,
 ) -> RenderedPdf:
     """Lay out ``html`` and write it as PDF bytes.
 
@@ -65,8 +90,7 @@ def render_pdf(
         document: Document = weasyprint.HTML(
             string=html, base_url=str(base_dir.resolve()) + os.sep, url_fetcher=fetcher
         ).render(stylesheets=css, **IMAGE_OPTIONS)
-        with _source_date_epoch(epoch):
-            data = document.write_pdf()
+        data = _write(document, output or PdfOutput(), epoch)
     warnings += [m for m in logged if not _is_refusal_echo(m, fetcher)]
     anchors = {
         anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
@@ -77,7 +101,43 @@ def render_pdf(
         anchors=anchors,
         refused=tuple(fetcher.refused),
         warnings=tuple(warnings),
+        document=document,
     )
+
+
+def join_pdfs(parts: Sequence[RenderedPdf], *, epoch: int, output: PdfOutput) -> bytes:
+    """Write several rendered parts as ONE WeasyPrint document (``Document.copy``).
+
+    pypdf cannot merge structure trees, so a tagged PDF (PDF/UA) made of the letter and
+    the annex must come out of a single ``write_pdf``. Metadata and language come from
+    the first part.
+    """
+    first = parts[0].document
+    return _write(
+        first.copy([page for part in parts for page in part.document.pages]), output, epoch
+    )
+
+
+def _write(document: Document, output: PdfOutput, epoch: int) -> bytes:
+    import weasyprint
+
+    when = dt.datetime.fromtimestamp(epoch, dt.UTC).replace(tzinfo=None)
+    attachments = [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(a.data),
+            name=a.name,
+            description=a.description,
+            relationship=a.relationship,
+            created=when,
+            modified=when,
+        )
+        for a in output.attachments
+    ]
+    with _source_date_epoch(epoch):
+        data: bytes = document.write_pdf(
+            pdf_variant=output.variant, attachments=attachments or None
+        )
+    return data
 
 
 def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:

@@ -111,6 +111,9 @@ def letter_template(date: dt.date) -> str:
         value = date if key == "date" else _EXAMPLES.get(key, _default(field))
         if isinstance(value, tuple):
             value = list(value)
+        if value is None:  # unset by default: shown commented out, ready to fill in
+            lines.append(f"#{key}:")
+            continue
         lines.append(
             yaml.safe_dump(
                 {key: value}, allow_unicode=True, sort_keys=False, default_flow_style=False

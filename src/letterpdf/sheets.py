@@ -107,12 +107,14 @@ def _decode(path: Path, warnings: list[str]) -> str:
 
 
 def _read_rows(text: str, path: Path) -> list[tuple[int, list[str]]]:
-    sample = text[:8192]
+    # Only the delimiter is guessed, from the header line alone: names in the rows (a
+    # quoted ";", say) can mislead the sniffer. Quoting is always the spreadsheet kind.
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel_tab if path.suffix == ".tsv" else csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = "\t" if path.suffix == ".tsv" else ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     rows = []
     try:
         for row in reader:
@@ -140,3 +142,14 @@ def _map_header(cells: list[str], path: Path, warnings: list[str]) -> dict[str, 
             "Name the column of organisation names 'name' or 'Organisation'."
         )
     return columns
+
+
+def signatories_csv(entries: tuple[Signatory, ...]) -> bytes:
+    """The normalised list as UTF-8 CSV, one column per known field (read back the same)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(HEADER_ALIASES)
+    for s in entries:
+        cells = [getattr(s, column) for column in HEADER_ALIASES]
+        writer.writerow(["yes" if c is True else "" if c is False else c for c in cells])
+    return out.getvalue().encode("utf-8")

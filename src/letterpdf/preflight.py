@@ -1,0 +1,277 @@
+"""Preflight: check a finished PDF against what a portal, court or archive will accept.
+
+Each check gives one :class:`Finding`: its name, pass or fail, and the reason in a
+sentence. The checks read the file with pikepdf (qpdf's own ``--check`` routine) and
+take text from pypdf; PDF/A and PDF/UA rules that need no full validator such as
+veraPDF live in :mod:`letterpdf.conformance`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+from pypdf import PdfReader
+
+from .conformance import PdfContext, conformance_findings, dig
+from .profiles import Profile
+from .signatories import Signatory
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The outcome of one check."""
+
+    check: str
+    ok: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class PreflightReport:
+    """Every finding for one file, in the order the checks ran."""
+
+    path: Path
+    profile: str | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when every check passed."""
+        return all(f.ok for f in self.findings)
+
+
+#: Paper sizes in PDF points (portrait), to name what a page is.
+PAGE_SIZES = {"a4": (595.28, 841.89), "letter": (612.0, 792.0), "a3": (841.89, 1190.55)}
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter", "a3": "A3"}
+_TOLERANCE = 2.0  # points
+
+
+def run_preflight(
+    path: Path,
+    *,
+    profile: Profile | None = None,
+    signatories: Sequence[Signatory] | None = None,
+) -> PreflightReport:
+    """Check ``path``; with ``signatories``, also look for every name in the annex."""
+    findings: list[Finding] = []
+    try:
+        pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        findings.append(
+            Finding("encryption", False, "needs a password to open; send it unprotected")
+        )
+    except (pikepdf.PdfError, OSError) as e:
+        findings.append(Finding("syntax", False, f"not a readable PDF ({e})"))
+    else:
+        with pdf:
+            ctx = PdfContext(pdf, path.stat().st_size, profile)
+            findings.extend(check(ctx) for check in _CHECKS)
+            findings.extend(Finding(*r) for r in conformance_findings(ctx))
+            texts = _page_texts(path, pdf)
+            findings.append(_text(texts))
+            if signatories is not None:
+                findings.append(_signatories(texts, signatories))
+    return PreflightReport(path, profile.name if profile else None, tuple(findings))
+
+
+def _syntax(ctx: PdfContext) -> Finding:
+    problems = ctx.pdf.check_pdf_syntax()
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return Finding("syntax", False, f"{problems[0]}{more}")
+    return Finding("syntax", True, "parses cleanly (qpdf --check)")
+
+
+def _encryption(ctx: PdfContext) -> Finding:
+    if ctx.pdf.is_encrypted:
+        return Finding("encryption", False, "encrypted; portals and PDF/A refuse it")
+    return Finding("encryption", True, "not encrypted")
+
+
+def _fonts(ctx: PdfContext) -> Finding:
+    names, missing = set(), set()
+    for font in ctx.fonts():
+        name = str(font.get("/BaseFont", "(unnamed)")).lstrip("/")
+        names.add(name)
+        if not _embedded(font):
+            missing.add(name)
+    if missing:
+        return Finding("fonts", False, f"not embedded: {', '.join(sorted(missing))}")
+    return Finding("fonts", True, f"{len(names)} font(s), all embedded")
+
+
+def _embedded(font: Any) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # glyphs are drawn in the file itself
+    if font.get("/Subtype") == "/Type0":
+        font = font.DescendantFonts[0]
+    descriptor = font.get("/FontDescriptor")
+    return descriptor is not None and any(
+        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+    )
+
+
+def _page_size(ctx: PdfContext) -> Finding:
+    sizes = [_size_name(*_page_dimensions(page)) for page in ctx.pdf.pages]
+    want = ctx.profile.paper if ctx.profile else None
+    if want:
+        expected = f"{PAPER_NAMES[want]} portrait"
+        wrong = [f"page {i} is {s}" for i, s in enumerate(sizes, start=1) if s != expected]
+        if wrong:
+            return Finding(
+                "page size", False, f"{'; '.join(wrong[:3])}; {ctx.profile_name} wants {expected}"
+            )
+    found = ", ".join(dict.fromkeys(sizes))
+    return Finding("page size", True, f"{len(sizes)} page(s), {found}")
+
+
+def _page_dimensions(page: pikepdf.Page) -> tuple[float, float]:
+    box = page.obj.get("/TrimBox") or page.mediabox  # the trimmed page, without any bleed
+    width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+    if int(page.obj.get("/Rotate", 0)) % 180:
+        width, height = height, width
+    return width, height
+
+
+def _size_name(width: float, height: float) -> str:
+    orientation = "portrait" if height >= width else "landscape"
+    short, long = sorted((width, height))
+    for key, (w, h) in PAGE_SIZES.items():
+        if abs(short - w) <= _TOLERANCE and abs(long - h) <= _TOLERANCE:
+            return f"{PAPER_NAMES[key]} {orientation}"
+    return f"{width / 72 * 25.4:.0f} x {height / 72 * 25.4:.0f} mm"
+
+
+def _file_size(ctx: PdfContext) -> Finding:
+    size = f"{ctx.size / 1e6:.2f} MB"
+    limit = ctx.profile.max_size_mb if ctx.profile else None
+    if limit is not None and ctx.size > limit * 1e6:
+        return Finding(
+            "file size", False, f"{size}, over the {limit:g} MB limit of {ctx.profile_name}"
+        )
+    return Finding("file size", True, size + (f" (limit {limit:g} MB)" if limit else ""))
+
+
+def _javascript(ctx: PdfContext) -> Finding:
+    names: Any = dig(ctx.pdf.Root, "/Names") or {}
+    found = "/JavaScript" in names or any(
+        obj.get("/S") == "/JavaScript" or "/JS" in obj for obj in ctx.dictionaries()
+    )
+    return Finding("javascript", not found, "contains JavaScript" if found else "none")
+
+
+def _forms(ctx: PdfContext) -> Finding:
+    fields: Any = dig(ctx.pdf.Root, "/AcroForm", "/Fields") or []
+    if len(fields):
+        return Finding("forms", False, f"{len(fields)} form field(s); flatten the form first")
+    return Finding("forms", True, "none")
+
+
+def _embedded_files(ctx: PdfContext) -> Finding:
+    names = sorted(ctx.pdf.attachments)
+    allowed = ctx.profile.embedded_files if ctx.profile else True
+    if names and not allowed:
+        return Finding(
+            "embedded files",
+            False,
+            f"{', '.join(names)}; {ctx.profile_name} forbids embedded files",
+        )
+    return Finding("embedded files", True, ", ".join(names) or "none")
+
+
+def _links(ctx: PdfContext) -> Finding:
+    count = sum(
+        1
+        for page in ctx.pdf.pages
+        for annot in page.obj.get("/Annots", [])
+        if dig(annot, "/Subtype") == "/Link" and dig(annot, "/A", "/S") == "/URI"
+    )
+    if count and ctx.profile and not ctx.profile.links:
+        return Finding("links", False, f"{count} web link(s); {ctx.profile_name} forbids links")
+    return Finding("links", True, f"{count} web link(s)")
+
+
+def _metadata(ctx: PdfContext) -> Finding:
+    info: Any = dig(ctx.pdf.trailer, "/Info") or {}
+    values = {
+        "title": str(info.get("/Title", "")).strip(),
+        "author": str(info.get("/Author", "")).strip(),
+        "language": str(ctx.pdf.Root.get("/Lang", "")).strip(),
+    }
+    missing = [k for k, v in values.items() if not v]
+    if missing:
+        return Finding("metadata", False, f"no {', '.join(missing)}")
+    return Finding("metadata", True, "; ".join(f"{k} {v!r}" for k, v in values.items()))
+
+
+_CHECKS: tuple[Callable[[PdfContext], Finding], ...] = (
+    _syntax,
+    _encryption,
+    _fonts,
+    _page_size,
+    _file_size,
+    _javascript,
+    _forms,
+    _embedded_files,
+    _links,
+    _metadata,
+)
+
+
+@dataclass(frozen=True)
+class _PageText:
+    label: str
+    text: str
+
+
+def _page_texts(path: Path, pdf: pikepdf.Pdf) -> list[_PageText]:
+    try:
+        reader = PdfReader(io.BytesIO(path.read_bytes()))
+        labels = list(reader.page_labels)
+        return [
+            _PageText(labels[i], page.extract_text() or "") for i, page in enumerate(reader.pages)
+        ]
+    except Exception:
+        return [_PageText(str(i), "") for i in range(1, len(pdf.pages) + 1)]
+
+
+def _text(texts: list[_PageText]) -> Finding:
+    # Scanned signature pages (labels S-1, S-2...) are images by nature.
+    empty = [t.label for t in texts if not t.text.strip() and not t.label.startswith("S-")]
+    if empty:
+        return Finding("text", False, f"no extractable text on page(s) {', '.join(empty[:10])}")
+    return Finding("text", True, "extractable on every page")
+
+
+def _signatories(texts: list[_PageText], signatories: Sequence[Signatory]) -> Finding:
+    annex = [t for t in texts if t.label.startswith("A-")] or texts
+    haystack = _squash(" ".join(t.text for t in annex))
+    missing = [s.name for s in signatories if s.name and _squash(s.name) not in haystack]
+    where = "the annex" if annex is not texts else "the file"
+    if missing:
+        shown = "; ".join(missing[:5]) + (
+            f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
+        )
+        return Finding("signatories", False, f"{len(missing)} not found in {where}: {shown}")
+    return Finding("signatories", True, f"all {len(signatories)} found in {where}")
+
+
+_NOT_COMPARED = re.compile(r"[\s\u00ad\u2010\u2011-]+")
+
+
+def _squash(text: str) -> str:
+    """Compare names the way a reader would: ignore spacing, line-end hyphens, ligatures."""
+    return _NOT_COMPARED.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def iter_findings(report: PreflightReport) -> Iterator[str]:
+    """The report as lines: 'PASS  fonts: 4 font(s), all embedded'."""
+    for f in report.findings:
+        yield f"{'PASS' if f.ok else 'FAIL'}  {f.check}: {f.reason}"

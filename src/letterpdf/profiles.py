@@ -1,0 +1,112 @@
+"""Destination profiles: what a UN portal, a court or an archive wants from the PDF."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ProfileError
+from .options import PAPER_SIZES, VARIANTS
+
+#: The built-in profiles; ships inside the package.
+BUILTIN_PROFILES = Path(__file__).resolve().parent / "profiles.toml"
+#: A letter folder's own profiles, added to (or replacing) the built-in ones.
+USER_PROFILES = "profiles.toml"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One destination's requirements, as read from a profiles.toml table."""
+
+    name: str
+    #: One line: where this profile is for.
+    summary: str
+    #: Page size the letter is laid out on and checked for; None leaves it to the letter.
+    paper: str | None = None
+    #: PDF variant to write ("pdf/a-2b", ...); None writes a plain PDF.
+    variant: str | None = None
+    #: False: any embedded file fails the check. True (and PDF/A-3b): the signatory
+    #: list is embedded as signatories.csv.
+    embedded_files: bool = True
+    #: False: web links are removed when building, and any link fails the check.
+    links: bool = True
+    #: Largest file the destination accepts, in MB (10**6 bytes); None for no limit.
+    max_size_mb: float | None = None
+    #: CSS length of bleed around each page, for a print shop.
+    bleed: str | None = None
+    #: Printer's marks (CSS ``marks``): "crop", "cross" or "crop cross".
+    marks: str | None = None
+
+
+_FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"name"}
+
+
+def load_profiles(folder: Path | None = None) -> dict[str, Profile]:
+    """The built-in profiles, plus those in ``folder/profiles.toml`` if there is one."""
+    profiles = _read(BUILTIN_PROFILES)
+    if folder is not None and (folder / USER_PROFILES).is_file():
+        profiles.update(_read(folder / USER_PROFILES))
+    return profiles
+
+
+def get_profile(name: str, folder: Path | None = None) -> Profile:
+    """The profile called ``name``; a ProfileError lists the known ones."""
+    profiles = load_profiles(folder)
+    if name in profiles:
+        return profiles[name]
+    close = difflib.get_close_matches(name, profiles, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    where = f" or {folder / USER_PROFILES}" if folder is not None else ""
+    raise ProfileError(
+        f"unknown profile {name!r}.{hint} Known profiles: {', '.join(profiles)} "
+        f"(from {BUILTIN_PROFILES.name}{where})."
+    )
+
+
+def _read(path: Path) -> dict[str, Profile]:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except tomllib.TOMLDecodeError as e:
+        raise ProfileError(
+            f"{path}: not valid TOML ({e}). Each profile is a [name] table."
+        ) from None
+    profiles = {}
+    for name, table in data.items():
+        if not isinstance(table, dict):
+            raise ProfileError(f"{path}: {name!r} is not a table. Write it as [{name}].")
+        profiles[name] = _profile(name, table, path)
+    return profiles
+
+
+def _profile(name: str, table: dict[str, Any], path: Path) -> Profile:
+    where = f"{path} [{name}]"
+    for key in table:
+        if key not in _FIELDS:
+            close = difflib.get_close_matches(key, _FIELDS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise ProfileError(
+                f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(sorted(_FIELDS))}."
+            )
+    if "summary" not in table:
+        raise ProfileError(f"{where}: no 'summary'. Add a line such as summary = \"My portal\".")
+    _choice(table, "paper", tuple(PAPER_SIZES), where)
+    _choice(table, "variant", VARIANTS, where)
+    size = table.get("max_size_mb")
+    if size is not None and (isinstance(size, bool) or not isinstance(size, int | float)):
+        raise ProfileError(f"{where}: max_size_mb must be a number of megabytes, e.g. 10.")
+    for key in ("embedded_files", "links"):
+        if key in table and not isinstance(table[key], bool):
+            raise ProfileError(f"{where}: {key} must be true or false, not {table[key]!r}.")
+    return Profile(name=name, **table)
+
+
+def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> None:
+    if key in table and table[key] not in allowed:
+        raise ProfileError(
+            f"{where}: {key} {table[key]!r} is not one of {', '.join(map(repr, allowed))}."
+        )
