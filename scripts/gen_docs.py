@@ -35,7 +35,7 @@ def front_matter_reference() -> str:
             "(required)"
             if key in _REQUIRED
             else "(none)"
-            if default in ("", ())
+            if default in ("", (), None)
             else f"`{default}`"
         )
         doc = str(field.metadata.get("doc", "")).replace("|", "\\|")
