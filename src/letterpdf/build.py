@@ -13,15 +13,23 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
-from .errors import StrictError
+from .errors import SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
-from .html import count_signatories, render_annex_html, render_letter_html
+from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
 from .letter import Letter, load_letter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
 from .pdf import RenderedPdf, render_pdf
 from .resources import FONTS_DIR, STYLES_DIR
-from .signatories import Group, group_signatories
+from .sheets import format_signatories_csv, load_signatories
+from .signatories import (
+    Group,
+    Signatory,
+    SignatoryDiff,
+    diff_signatories,
+    normalise_signatories,
+    order_signatories,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class BuildResult:
     size: int
     seconds: float
     warnings: tuple[str, ...]
+    #: What changed in the printed list since the last build to this output (None: first).
+    changes: SignatoryDiff | None = None
 
 
 def source_date_epoch(date: dt.date) -> int:
@@ -61,8 +71,14 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     output = options.output or default_output(Path(folder))
     paper = options.paper or letter.front.paper
     theme_dir = STYLES_DIR / "classic"
-    groups = group_signatories(letter.signatories)
-    counts = count_signatories(groups)
+    front = letter.front
+    groups = order_signatories(
+        letter.signatories,
+        group_order=front.group_order,
+        sort=front.sort,
+        individuals_title=front.individuals_title,
+    )
+    counts = count_signatories(groups, as_of_date(letter))
     epoch = source_date_epoch(letter.front.date)
     page_css = font_face_css(load_faces()) + f"\n@page {{ size: {PAPER_SIZES[paper]}; }}"
     user_css = (letter.style_css,) if letter.style_css else ()
@@ -80,7 +96,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex = render(render_annex_html(letter, groups, theme_dir=theme_dir), "annex")
+        annex = render(render_annex_html(letter, groups, counts, theme_dir=theme_dir), "annex")
     scans = concatenate_pdfs([read_scan(p) for p in letter.scans]) if letter.scans else None
     scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
     PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
@@ -106,6 +122,11 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     PROGRESS_LOGGER.info("Step 4 - Assembling")
     data = assemble_pdf(_parts(letter, letter_pdf, annex, scans, groups), _metadata(letter, epoch))
     _write_atomically(output, data)
+    changes = None
+    if letter.signatories_file:
+        printed = tuple(s for g in groups for s in g.members)
+        changes = _changes_since_last(signatory_record(output), printed, front.lang)
+        _write_atomically(signatory_record(output), format_signatories_csv(printed))
     return BuildResult(
         output=output,
         pages=letter_pdf.pages + (annex.pages if annex else 0) + scan_pages,
@@ -116,7 +137,25 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         size=len(data),
         seconds=time.perf_counter() - started,
         warnings=warnings,
+        changes=changes,
     )
+
+
+def signatory_record(output: Path) -> Path:
+    """Where a build keeps the list it printed: ``letter.signatories.csv`` beside ``letter.pdf``."""
+    return output.with_name(f"{output.stem}.signatories.csv")
+
+
+def _changes_since_last(
+    record: Path, printed: tuple[Signatory, ...], lang: str
+) -> SignatoryDiff | None:
+    if not record.is_file():
+        return None
+    try:
+        last = normalise_signatories(load_signatories(record).entries, lang)
+    except SignatoriesError:
+        return None  # a damaged record only costs the "since the last build" line
+    return diff_signatories(last, printed)
 
 
 def _parts(
