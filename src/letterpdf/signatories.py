@@ -9,7 +9,6 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from .countries import country_name, recognise_country
 
@@ -81,10 +80,15 @@ def normalise_text(value: str) -> str:
     The meaning is never changed: full-width letters are folded only in names with no
     CJK characters, where they are a typing accident rather than the script's habit.
     """
-    text = _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
-    if not _CJK.search(text):
-        text = text.translate(_FULLWIDTH)
-    return _trim_quotes(text)
+    text = value
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if not _CJK.search(text):
+            text = text.translate(_FULLWIDTH)
+    text = " ".join(text.split())
+    if text and (text[0] in _QUOTES or text[-1] in _QUOTES):
+        text = _trim_quotes(text)
+    return text
 
 
 def _trim_quotes(text: str) -> str:
@@ -101,9 +105,11 @@ def _trim_quotes(text: str) -> str:
 
 def name_key(name: str) -> str:
     """The name with case, accents and apostrophe variants folded: equal keys, same name."""
-    decomposed = unicodedata.normalize("NFKD", name.translate(_APOSTROPHES))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _SPACE.sub(" ", bare.casefold()).strip()
+    text = name.translate(_APOSTROPHES)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
 
 
 def loose_key(name: str) -> str:
@@ -185,18 +191,20 @@ class _WordCollator:
         )
 
     def sort_key(self, text: str) -> tuple[int, ...]:
-        words = text.split(" ")
-        parts = [self._levels(w) for w in words]
-        spaced = list(chain.from_iterable((self._space, p) for p in parts))[1:]
-        return tuple(
-            chain(
-                chain.from_iterable(p[0] for p in spaced),
-                (0,),
-                chain.from_iterable(p[1] for p in spaced),
-                (0,),
-                chain.from_iterable(p[2] for p in spaced),
-            )
-        )
+        primary: list[int] = []
+        secondary: list[int] = []
+        tertiary: list[int] = []
+        for i, word in enumerate(text.split(" ")):
+            for levels in (self._space, self._levels(word)) if i else (self._levels(word),):
+                primary.extend(levels[0])
+                secondary.extend(levels[1])
+                tertiary.extend(levels[2])
+        return (*primary, 0, *secondary, 0, *tertiary, 0)  # pyuca ends with an empty 4th level
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_collation_key(text: str) -> tuple[int, ...]:
+    return _collator().sort_key(text)
 
 
 def collation_key(text: str) -> tuple[int, ...]:
@@ -253,7 +261,11 @@ def _sort_members(members: list[Signatory], sort: str) -> tuple[Signatory, ...]:
         return tuple(
             sorted(
                 members,
-                key=lambda s: (not s.country, collation_key(s.country), name_sort_key(s.name)),
+                key=lambda s: (
+                    not s.country,
+                    _cached_collation_key(s.country),
+                    name_sort_key(s.name),
+                ),
             )
         )
     return tuple(sorted(members, key=lambda s: name_sort_key(s.name)))
