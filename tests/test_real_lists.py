@@ -1,6 +1,6 @@
 """The four real published lists: each builds with every name in the PDF, and `check`
 reports the quirks their README describes. Also the check/diff commands and the build's
-"+N −M since the last build"."""
+"+N -M since the last build"."""
 
 from __future__ import annotations
 
