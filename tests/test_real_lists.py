@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import DEFAULT_FRONT, FIXTURES, MakeLetter, normalise_extracted, pdftotext
 from pypdf import PdfReader
 
 from letterpdf import BuildOptions, build_letter
 from letterpdf.check import check_path
 from letterpdf.cli import cli
 from letterpdf.sheets import load_signatories
+
+from .conftest import DEFAULT_FRONT, FIXTURES, MakeLetter, normalise_extracted, pdftotext
 
 LISTS = sorted(p.name for p in FIXTURES.glob("owinfs_*.csv"))
 

@@ -8,12 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import CliRunner
-from conftest import DEFAULT_FRONT, MakeLetter
 
 from letterpdf.build import BuildResult
 from letterpdf.cli import cli
 from letterpdf.errors import SignatoriesError
 from letterpdf.sheets import load_signatories
+
+from .conftest import DEFAULT_FRONT, MakeLetter
 
 LIST = (
     "Organisation;País;Type\r\n"

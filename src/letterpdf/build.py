@@ -110,7 +110,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         guess = letter_pdf.pages
     assert letter_pdf is not None
 
-    warnings = _unique(letter.warnings + letter_pdf.warnings + (annex.warnings if annex else ()))
+    rendered = (letter_pdf, annex) if annex else (letter_pdf,)
+    refused = tuple(item for part in rendered for item in part.refused)
+    warnings = _unique(
+        letter.warnings
+        + tuple(_refusal_message(url, why, letter) for url, why in refused)
+        + tuple(w for part in rendered for w in part.warnings)
+    )
     for message in warnings:
         LOGGER.warning("%s", message)
     if options.strict and warnings:
@@ -187,6 +193,16 @@ def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
         lang=front.lang,
         epoch=epoch,
     )
+
+
+def _refusal_message(url: str, why: str, letter: Letter) -> str:
+    """Say which of the user's files asked for a refused URL, and on which line."""
+    candidates = [letter.style_css, letter.folder / "letter.md"]
+    for path in (p for p in candidates if p is not None and p.is_file()):
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if url in line:
+                return f"{path} line {number}: refused to load {url!r}: {why}"
+    return f"refused to load {url!r}: {why}"
 
 
 def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:

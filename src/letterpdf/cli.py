@@ -100,7 +100,7 @@ def build(folder: Path, output: Path | None, paper: str | None, strict: bool) ->
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
         f"{result.annex_pages} annex"
         + (f", {result.scan_pages} scanned" if result.scan_pages else "")
-        + f"), {result.signatories} signatories"
+        + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
         + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
         + f", {_human_size(result.size)}, {result.seconds:.1f} s{warned}"
     )

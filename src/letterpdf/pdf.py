@@ -25,7 +25,9 @@ class RenderedPdf:
     pages: int
     #: HTML id -> index of the page it lands on, for the outline.
     anchors: dict[str, int]
-    #: What the renderer refused or ignored, one sentence each.
+    #: URLs the fetcher refused, and why: (url, reason).
+    refused: tuple[tuple[str, str], ...]
+    #: What the renderer ignored (bad CSS...), one sentence each.
     warnings: tuple[str, ...]
 
 
@@ -48,26 +50,29 @@ def render_pdf(
     import weasyprint
 
     fetcher = _make_fetcher(weasyprint.URLFetcher, [d.resolve() for d in allowed_dirs])
+    warnings: list[str] = []
+    css = [weasyprint.CSS(string=extra_css, url_fetcher=fetcher)]
+    for path in stylesheets:
+        # Stylesheets are parsed here, so their syntax warnings can name the file.
+        with _collect_warnings() as logged:
+            css.append(weasyprint.CSS(filename=str(path), url_fetcher=fetcher))
+        warnings += [f"{path}: {m}" for m in logged if not _is_refusal_echo(m, fetcher)]
     with _collect_warnings() as logged:
         document: Document = weasyprint.HTML(
             string=html, base_url=str(base_dir.resolve()) + os.sep, url_fetcher=fetcher
-        ).render(
-            stylesheets=[
-                weasyprint.CSS(string=extra_css, url_fetcher=fetcher),
-                *(weasyprint.CSS(filename=str(p), url_fetcher=fetcher) for p in stylesheets),
-            ],
-        )
+        ).render(stylesheets=css)
         with _source_date_epoch(epoch):
             data = document.write_pdf()
+    warnings += [m for m in logged if not _is_refusal_echo(m, fetcher)]
     anchors = {
         anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
     }
-    refused = [f"refused to load {url!r}: {why}" for url, why in fetcher.refused]
     return RenderedPdf(
         data=data,
         pages=len(document.pages),
         anchors=anchors,
-        warnings=tuple(refused + [m for m in logged if not _is_refusal_echo(m, fetcher)]),
+        refused=tuple(fetcher.refused),
+        warnings=tuple(warnings),
     )
 
 
@@ -92,9 +97,7 @@ def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
                 else:
                     reason = "outside the letter folder, styles/ and fonts/"
             else:
-                reason = (
-                    "letterpdf never fetches from the network; put the file in the letter folder"
-                )
+                reason = "letterpdf never uses the network; put the file in the letter folder"
             self.refused.append((url, reason))
             raise ValueError(f"letterpdf refused {url}")
 

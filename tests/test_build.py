@@ -1,0 +1,263 @@
+"""The assembled PDF, read back: text, pages, labels, outline, metadata, fonts, bytes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from letterpdf import BuildOptions, LetterError, build_letter
+from letterpdf.build import BuildResult
+from letterpdf.errors import StrictError
+from letterpdf.resources import FONTS_DIR
+
+from .conftest import FIXTURES, ROOT, MakeLetter, pdftotext
+
+SEED = ROOT / "content"
+LETTER_TEXT = (FIXTURES / "letter-2018.txt").read_text()  # the source text, verbatim
+
+
+@pytest.fixture(scope="module")
+def seed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("seed") / "letter.pdf"
+    build_letter(SEED, BuildOptions(output=out))
+    return out
+
+
+def _paragraphs() -> list[str]:
+    text = LETTER_TEXT.replace("to the work of the\n\nOHCHR", "to the work of the OHCHR")
+    return [p.strip() for p in text.split("\n\n") if p.strip()]
+
+
+def _typeset(text: str) -> str:
+    """The letter's straight quotes and apostrophes, as typography prints them."""
+    text = re.sub(r'"(\w)', "\u201c\\1", text)
+    text = text.replace('"', "\u201d").replace("'", "\u2019")
+    return re.sub(r"\s+", " ", text)
+
+
+def _without_page_furniture(text: str) -> str:
+    """Drop footers and running heads, which pdftotext puts inside a paragraph that turns a page."""
+    text = re.sub(r" ?Page \d+ of \d+ ?", " ", text)
+    return text.replace("Joint Letter of Civil Society Organisations 5 September 2018 ", "")
+
+
+def test_seed_letter_text_is_all_there(seed_pdf: Path) -> None:
+    text = _without_page_furniture(pdftotext(seed_pdf))
+    assert "Dear High Commissioner Bachelet" in text
+    assert "With assurances of our highest consideration" in text
+    paragraphs = _paragraphs()
+    assert len(paragraphs) == 12  # salutation, 10 paragraphs, closing
+    # A real hyphen at a line end ("co-opt") is indistinguishable from a hyphenation
+    # point in extracted text, so paragraphs are compared with hyphens removed.
+    unhyphenated = text.replace("-", "")
+    for paragraph in paragraphs:
+        assert _typeset(paragraph).replace("-", "") in unhyphenated, paragraph[:60]
+    with open(SEED / "signatories.csv", newline="", encoding="utf-8") as f:
+        names = [row["name"] for row in csv.DictReader(f)]
+    assert names
+    for name in names:
+        assert name in text
+
+
+def test_seed_letter_pages_labels_outline(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    assert len(reader.pages) == 3
+    assert reader.page_labels == ["1", "2", "A-1"]
+    outline: list[Any] = list(reader.outline)
+    assert [item.title for item in outline if not isinstance(item, list)] == [
+        "Letter",
+        "Signatories",
+    ]
+    assert [item.title for item in outline[2]] == ["International"]
+    assert reader.get_destination_page_number(outline[1]) == 2
+    for page in reader.pages:
+        assert [round(v) for v in page.mediabox] == [0, 0, 595, 842]
+
+
+def test_seed_letter_metadata(seed_pdf: Path) -> None:
+    reader = PdfReader(seed_pdf)
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Joint Letter of Civil Society Organisations"
+    assert meta.author == "The undersigned organisations"
+    assert meta.subject == "Joint civil society letter on your appointment as High Commissioner"
+    assert str(meta["/CreationDate"]) == "D:20180905000000+00'00'"
+    assert str(meta["/ModDate"]) == "D:20180905000000+00'00'"
+    assert str(reader.root_object["/Lang"]) == "en"
+
+
+def test_fonts_are_embedded_and_ours(seed_pdf: Path) -> None:
+    out = subprocess.run(["pdffonts", str(seed_pdf)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows
+    shipped = {p.stem.split("-")[0] for p in FONTS_DIR.glob("*.ttf")}
+    for row in rows:
+        name, *_, emb, sub, uni, _obj, _gen = row.split()
+        assert (emb, sub, uni) == ("yes", "yes", "yes"), row
+        family = name.split("+", 1)[1].replace("-", "")
+        assert any(family.startswith(s) for s in shipped), row
+
+
+def test_same_input_same_bytes(seed_pdf: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    build_letter(SEED, BuildOptions(output=again))
+    digest = hashlib.sha256
+    assert digest(again.read_bytes()).digest() == digest(seed_pdf.read_bytes()).digest()
+
+
+def test_signatory_data_prints_literally(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter(csv='name,country\n"<b>{{ 7*7 }}</b>",<i>X</i>\n')
+    result = build(folder)
+    text = pdftotext(result.output)
+    assert "<b>{{ 7*7 }}</b>" in text
+    assert "<i>X</i>" in text
+    assert "49" not in text
+
+
+def test_markdown_raw_html_is_escaped(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter(body='<img src="http://example.org/x.png"> and **bold**\n')
+    result = build(folder)
+    text = pdftotext(result.output)
+    assert "<img src=" in text
+    assert "example.org/x.png" in text
+    assert result.warnings == ()
+
+
+def test_style_css_cannot_read_outside_files_or_the_network(
+    make_letter: MakeLetter, build: Callable[..., BuildResult], tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG not really")
+    folder = make_letter(
+        style=(
+            '@import url("http://example.org/evil.css");\n'
+            'body { background: url("file:///etc/passwd"); }\n'
+            f'h1 {{ background: url("{secret.as_uri()}"); }}\n'
+            '@font-face { font-family: X; src: url("https://example.org/x.woff"); }\n'
+        )
+    )
+    result = build(folder)
+    refused = "\n".join(result.warnings)
+    style = folder / "style.css"
+    for line, url in enumerate(("http://example.org/evil.css", "file:///etc/passwd"), 1):
+        assert f"{style} line {line}: refused to load {url!r}" in refused
+    assert f"{style} line 3: refused to load {secret.as_uri()!r}" in refused
+    raw = result.output.read_bytes()
+    assert b"root:" not in raw
+    assert b"PNG not really" not in raw
+
+
+def test_default_styles_raise_no_warnings(
+    make_letter: MakeLetter, build: Callable[..., BuildResult], no_warnings: None
+) -> None:
+    assert build(make_letter()).warnings == ()
+
+
+def test_strict_fails_and_keeps_the_previous_pdf(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter()
+    first = build(folder)
+    before = first.output.read_bytes()
+    (folder / "style.css").write_text('body { background: url("http://example.org/a.png"); }')
+    with pytest.raises(StrictError, match=r"1 warning\(s\) and --strict is on"):
+        build(folder, strict=True)
+    assert first.output.read_bytes() == before
+
+
+def test_failed_build_leaves_previous_pdf(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter()
+    first = build(folder)
+    record = first.output.with_name("letter.signatories.csv")
+    before = first.output.read_bytes(), record.read_bytes()
+    (folder / "signatories.csv").write_text("organisation_label\nX\n")
+    with pytest.raises(LetterError):
+        build(folder)
+    assert (first.output.read_bytes(), record.read_bytes()) == before
+    # No temporary file left behind; the record of the printed list sits beside the PDF.
+    assert sorted(p.name for p in first.output.parent.iterdir()) == [
+        first.output.name,
+        record.name,
+    ]
+
+
+def test_input_files_are_never_rewritten(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter(csv=b"\xef\xbb\xbfname;country\r\nAlpha;France\r\n")
+    before = {p: p.read_bytes() for p in folder.iterdir()}
+    build(folder)
+    assert {p: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+
+
+def test_scanned_pages_paper_and_labels(
+    make_letter: MakeLetter, build: Callable[..., BuildResult], tmp_path: Path
+) -> None:
+    folder = make_letter()
+    (folder / "annex").mkdir()
+    for name in ("b.pdf", "a.pdf"):
+        writer = PdfWriter()
+        writer.add_blank_page(width=300, height=400)
+        writer.write(folder / "annex" / name)
+    result = build(folder, paper="letter")
+    reader = PdfReader(result.output)
+    assert result.scan_pages == 2
+    assert reader.page_labels[-3:] == ["A-1", "S-1", "S-2"]
+    assert [round(v) for v in reader.pages[0].mediabox] == [0, 0, 612, 792]
+    assert [item.title for item in reader.outline if not isinstance(item, list)] == [
+        "Letter",
+        "Signatories",
+        "Scanned signatures",
+    ]
+
+
+def test_unreadable_scan_is_named(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter()
+    (folder / "annex").mkdir()
+    (folder / "annex" / "scan.pdf").write_bytes(b"not a pdf at all")
+    with pytest.raises(LetterError, match=r"scan\.pdf: not a readable PDF"):
+        build(folder)
+
+
+def test_group_headings_never_stand_alone(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Each heading shares its page with its group's first name; long groups run on."""
+    rows = ["name,country,group"]
+    # 125 one-line names end the first group at the foot of the first annex page (126
+    # would move the next heading over): the case where a heading could be orphaned.
+    sizes = [125, 20, 41, 3, 29, 60, 2, 17, 33, 5, 48]
+    for g, size in enumerate(sizes):
+        rows += [
+            f"Org {g}-{i} for {'Rights ' * (i % 4 if g else 0)}Work,Chile,Group {g:02d}"
+            for i in range(size)
+        ]
+    result = build(make_letter(csv="\n".join(rows) + "\n"))
+    reader = PdfReader(result.output)
+    pages = [p.extract_text() for p in reader.pages[result.letter_pages :]]
+    assert len(pages) >= 3
+    for g, size in enumerate(sizes):
+        # A heading is its title (not the running head's "· Group NN") and its count:
+        # both must stand on the page of the group's first name.
+        title = [i for i, t in enumerate(pages) if re.search(rf"(?<!· )Group {g:02d}\b", t)]
+        count = [i for i, t in enumerate(pages) if re.search(rf"\b{size} signatories", t)]
+        first = [i for i, t in enumerate(pages) if f"Org {g}-0 for" in t]
+        assert title == count == first, (g, title, count, first)
+    assert reader.page_labels[result.letter_pages :] == [f"A-{i}" for i in range(1, len(pages) + 1)]
+    assert f"Annex, page 2 of {len(pages)}" in pages[1]

@@ -1,0 +1,76 @@
+"""Loading letter.md: front matter keys, types and the messages for bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from letterpdf.errors import FrontMatterError, LetterFolderError
+from letterpdf.letter import FrontMatter, load_letter, parse_letter_text
+
+SOURCE = Path("letter.md")
+
+
+def parse(text: str) -> tuple[FrontMatter, str, int]:
+    return parse_letter_text(text, SOURCE)
+
+
+def test_front_matter_and_body() -> None:
+    front, body, line = parse(
+        "---\ntitle: T\ndate: 2018-09-05\nfrom: [A, B]\nto: |\n  X\n  Y\npaper: Letter\n---\nHi\n"
+    )
+    assert front == FrontMatter(
+        title="T", date=dt.date(2018, 9, 5), sender=("A", "B"), to=("X", "Y"), paper="letter"
+    )
+    assert body == "Hi\n"
+    assert line == 10
+
+
+def test_unknown_key_names_the_nearest_known_one() -> None:
+    with pytest.raises(FrontMatterError) as e:
+        parse("---\ntitle: T\ndate: 2018-09-05\nsalutaton: Dear all,\n---\n")
+    assert str(e.value).startswith("letter.md line 4: unknown key 'salutaton'. Did you mean")
+    assert "'salutation'" in str(e.value)
+
+
+def test_malformed_yaml_names_the_line() -> None:
+    with pytest.raises(FrontMatterError) as e:
+        parse('---\ntitle: T\ndate: 2018-09-05\nsubject: "unclosed\n---\nBody\n')
+    assert "letter.md line" in str(e.value)
+    assert "malformed front matter" in str(e.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Just a letter\n", "line 1: no front matter"),
+        ("---\ntitle: T\n", "never closed"),
+        ("---\ntitle: T\n---\n", "has no 'date'"),
+        ("---\ntitle: T\ndate: 5 Sept\n---\n", "line 3: date '5 Sept' is not a date"),
+        ("---\ntitle: T\ndate: 2018-01-01\npaper: a5\n---\n", "paper 'a5' is not one of"),
+        ("---\n- a\n- b\n---\n", "must be 'key: value' lines"),
+        ("---\ntitle: T\ndate: 2018-01-01\nto: {a: 1}\n---\n", "'to' must be a list of lines"),
+    ],
+)
+def test_bad_front_matter_says_what_to_fix(text: str, expected: str) -> None:
+    with pytest.raises(FrontMatterError, match=expected):
+        parse(text)
+
+
+def test_missing_folder_and_letter(tmp_path: Path) -> None:
+    with pytest.raises(LetterFolderError, match="no such folder"):
+        load_letter(tmp_path / "nowhere")
+    with pytest.raises(LetterFolderError, match=r"letter\.md: not found"):
+        load_letter(tmp_path)
+
+
+def test_seed_letter_loads() -> None:
+    letter = load_letter(Path(__file__).parent.parent / "content")
+    assert letter.front.salutation == "Dear High Commissioner Bachelet,"
+    assert letter.front.closing == "With assurances of our highest consideration,"
+    assert letter.front.date == dt.date(2018, 9, 5)
+    assert "to the work of the OHCHR, and ensure" in letter.body
+    assert "Dear" not in letter.body
+    assert len(letter.signatories) >= 2
