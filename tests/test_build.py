@@ -182,12 +182,17 @@ def test_failed_build_leaves_previous_pdf(
 ) -> None:
     folder = make_letter()
     first = build(folder)
-    before = first.output.read_bytes()
+    record = first.output.with_name("letter.signatories.csv")
+    before = first.output.read_bytes(), record.read_bytes()
     (folder / "signatories.csv").write_text("organisation_label\nX\n")
     with pytest.raises(LetterError):
         build(folder)
-    assert first.output.read_bytes() == before
-    assert [p.name for p in first.output.parent.iterdir()] == [first.output.name]
+    assert (first.output.read_bytes(), record.read_bytes()) == before
+    # No temporary file left behind; the record of the printed list sits beside the PDF.
+    assert sorted(p.name for p in first.output.parent.iterdir()) == [
+        first.output.name,
+        record.name,
+    ]
 
 
 def test_input_files_are_never_rewritten(

@@ -64,7 +64,8 @@ def test_csv_without_name_column(make_letter: MakeLetter) -> None:
     assert code == 2
     assert out == (
         f"Error: {folder / 'signatories.csv'} line 1: no name column (found 'org_label', "
-        "'land'). Name the column of organisation names 'name' or 'Organisation'.\n"
+        "'land'). Name the column of organisation names 'name' or 'Organisation', or map it "
+        "in the front matter: columns: {name: 'Your header'}.\n"
     )
 
 

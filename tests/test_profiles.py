@@ -16,7 +16,7 @@ from letterpdf.build import resolve_target
 from letterpdf.errors import LetterError, ProfileError
 from letterpdf.letter import load_letter
 from letterpdf.profiles import BUILTIN_PROFILES, get_profile, load_profiles
-from letterpdf.sheets import load_signatories, signatories_csv
+from letterpdf.sheets import format_signatories_csv, load_signatories
 from letterpdf.signatories import Signatory, normalise_text
 from letterpdf.xmp import Xmp, parse_pdf_date, read_xmp, write_xmp
 
@@ -161,7 +161,7 @@ def test_signatory_csv_reads_back(
     tmp_path_factory: pytest.TempPathFactory, entries: list[Signatory]
 ) -> None:
     path = tmp_path_factory.mktemp("csv") / "s.csv"
-    path.write_bytes(signatories_csv(tuple(entries)))
+    path.write_bytes(format_signatories_csv(tuple(entries)))
     loaded = load_signatories(path)
     assert [(s.name, s.country, s.group, s.individual, s.title) for s in loaded.entries] == [
         (s.name, s.country, s.group, s.individual, s.title) for s in entries

@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
-from .errors import StrictError
+from .errors import SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
-from .html import count_signatories, render_annex_html, render_letter_html
+from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
 from .letter import Letter, load_letter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
@@ -24,8 +24,15 @@ from .pdf import PdfAttachment, PdfOutput, RenderedPdf, join_pdfs, render_pdf
 from .preflight import PreflightReport, run_preflight
 from .profiles import Profile, get_profile
 from .resources import FONTS_DIR, STYLES_DIR
-from .sheets import signatories_csv
-from .signatories import Group, group_signatories
+from .sheets import format_signatories_csv, load_signatories
+from .signatories import (
+    Group,
+    Signatory,
+    SignatoryDiff,
+    diff_signatories,
+    normalise_signatories,
+    order_signatories,
+)
 from .themes import resolve_theme
 
 
@@ -46,6 +53,9 @@ class BuildResult:
     variant: str | None = None
     #: The preflight report, when the build was asked to check its output.
     report: PreflightReport | None = None
+
+    #: What changed in the printed list since the last build to this output (None: first).
+    changes: SignatoryDiff | None = None
 
 
 @dataclass(frozen=True)
@@ -104,8 +114,14 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     target = resolve_target(letter, options)
     theme = resolve_theme(letter.front.theme, letter.folder)
     branding = load_branding(letter)
-    groups = group_signatories(letter.signatories)
-    counts = count_signatories(groups)
+    front = letter.front
+    groups = order_signatories(
+        letter.signatories,
+        group_order=front.group_order,
+        sort=front.sort,
+        individuals_title=front.individuals_title,
+    )
+    counts = count_signatories(groups, as_of_date(letter))
     epoch = source_date_epoch(letter.front.date)
     page_css = font_face_css(load_faces()) + "\n" + target.page_css()
     user_css = (letter.style_css,) if letter.style_css else ()
@@ -125,9 +141,10 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex = render(
-            render_annex_html(letter, groups, theme_dir=theme.dirs, branding=branding), "annex"
+        annex_html = render_annex_html(
+            letter, groups, counts, theme_dir=theme.dirs, branding=branding
         )
+        annex = render(annex_html, "annex")
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
@@ -177,6 +194,11 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
     _write_atomically(output, data)
+    changes = None
+    if letter.signatories_file:
+        printed = tuple(s for g in groups for s in g.members)
+        changes = _changes_since_last(signatory_record(output), printed, front.lang)
+        _write_atomically(signatory_record(output), format_signatories_csv(printed))
     report = None
     if options.check:
         PROGRESS_LOGGER.info("Step 5 - Checking %s", output)
@@ -193,6 +215,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         warnings=warnings,
         variant=target.variant,
         report=report,
+        changes=changes,
     )
 
 
@@ -201,9 +224,26 @@ def _output_options(target: Target, groups: tuple[Group, ...]) -> PdfOutput:
         return PdfOutput(target.variant)
     entries = tuple(s for g in groups for s in g.members)
     csv = PdfAttachment(
-        "signatories.csv", signatories_csv(entries), "Data", "The signatories, as printed"
+        "signatories.csv", format_signatories_csv(entries), "Data", "The signatories, as printed"
     )
     return PdfOutput(target.variant, (csv,))
+
+
+def signatory_record(output: Path) -> Path:
+    """Where a build keeps the list it printed: ``letter.signatories.csv`` beside ``letter.pdf``."""
+    return output.with_name(f"{output.stem}.signatories.csv")
+
+
+def _changes_since_last(
+    record: Path, printed: tuple[Signatory, ...], lang: str
+) -> SignatoryDiff | None:
+    if not record.is_file():
+        return None
+    try:
+        last = normalise_signatories(load_signatories(record).entries, lang)
+    except SignatoriesError:
+        return None  # a damaged record only costs the "since the last build" line
+    return diff_signatories(last, printed)
 
 
 def _parts(

@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .build import build_letter
+from .check import check_path, diff_paths
 from .errors import LetterError
 from .options import PAPER_SIZES, VARIANTS, BuildOptions
 from .preflight import PreflightReport, iter_findings, run_preflight
@@ -19,6 +20,7 @@ from .preview import DEFAULT_WIDTH, preview
 from .profiles import get_profile
 from .scaffold import new_letter
 from .sheets import load_signatories
+from .signatories import Signatory
 
 DEFAULTS = BuildOptions()
 
@@ -133,9 +135,9 @@ def build(
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
         f"{result.annex_pages} annex"
         + (f", {result.scan_pages} scanned" if result.scan_pages else "")
-        + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}, "
-        f"{_human_size(result.size)}, "
-        f"{result.seconds:.1f} s{warned}"
+        + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
+        + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
+        + f", {_human_size(result.size)}, {result.seconds:.1f} s{warned}"
         + (f", {result.variant.upper()}" if result.variant else "")
     )
     if result.report:
@@ -194,6 +196,64 @@ def _echo_report(report: PreflightReport, fmt: str) -> None:
     click.echo(
         f"{report.path}: " + (f"{failed} check(s) failed" if failed else "all checks passed")
     )
+
+
+@cli.group()
+def signatories() -> None:
+    """Check and compare signatory lists (.csv, .tsv, .xlsx, or a letter folder)."""
+
+
+@signatories.command("check")
+@click.argument("path", default="content", type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def check_signatories(path: Path, fmt: str) -> None:
+    """Report duplicates, near-duplicates, unknown countries and odd names in PATH.
+
+    PATH is a signatory file or a letter folder (default: content). Exit status:
+    0 when there are warnings at most, 1 when there are errors.
+
+    \b
+    Examples:
+        letterpdf signatories check content
+        letterpdf signatories check signatories.csv --format json
+    """
+    report = check_path(path)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for finding in report.findings:
+            click.echo(finding.as_text())
+        click.echo(
+            f"{report.file}: {report.entries} signatories, "
+            f"{report.errors} error(s), {report.warnings} warning(s)"
+        )
+    if report.errors:
+        raise SystemExit(1)
+
+
+@signatories.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+def diff(old: Path, new: Path) -> None:
+    """List the signatories added, removed and changed from OLD to NEW.
+
+    \b
+    Example:
+        letterpdf signatories diff build/letter.signatories.csv content
+    """
+    changes = diff_paths(old, new)
+    for entry in changes.added:
+        click.echo(f"+ {_entry(entry)}")
+    for entry in changes.removed:
+        click.echo(f"- {_entry(entry)}")
+    for before, after in changes.changed:
+        click.echo(f"~ {_entry(before)} -> {_entry(after)}")
+    click.echo(changes.summary())
+
+
+def _entry(entry: Signatory) -> str:
+    extra = ", ".join(x for x in (entry.country, entry.group) if x)
+    return entry.name + (f" ({extra})" if extra else "")
 
 
 @cli.command()

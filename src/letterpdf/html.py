@@ -17,7 +17,7 @@ from .branding import Branding, grid_columns
 from .errors import LetterError
 from .i18n import format_long_date, language_name
 from .letter import Letter
-from .signatories import Group, Signatory, count_countries
+from .signatories import Group, Signatory, count_countries, scope_rank
 
 
 class TemplateError(LetterError):
@@ -34,19 +34,41 @@ class SignatoryCounts:
     individuals: int
     #: Group title -> number of signatories in it.
     groups: dict[str, int]
+    #: Scope -> number of organisations in groups of that scope ("international",
+    #: "regional", "national", "local"), whatever the groups are called.
+    scopes: dict[str, int]
+    #: The date the list stands at, as the letter writes dates ("30 April 2020").
+    as_of: str
 
 
-def count_signatories(groups: tuple[Group, ...]) -> SignatoryCounts:
+#: Names of the scopes in ``{{ signatories.scopes.national }}``, widest first.
+SCOPE_NAMES = ("international", "regional", "national", "local")
+
+
+def count_signatories(groups: tuple[Group, ...], as_of: str = "") -> SignatoryCounts:
     """Counts over the grouped list, as the annex prints it."""
     entries: tuple[Signatory, ...] = tuple(s for g in groups for s in g.members)
     individuals = sum(1 for s in entries if s.individual)
+    scopes = dict.fromkeys(SCOPE_NAMES, 0)
+    for group in groups:
+        rank = scope_rank(group.title)
+        if rank < len(SCOPE_NAMES):
+            scopes[SCOPE_NAMES[rank]] += sum(1 for s in group.members if not s.individual)
     return SignatoryCounts(
         count=len(entries),
         countries=count_countries(entries),
         organisations=len(entries) - individuals,
         individuals=individuals,
         groups={g.title: len(g.members) for g in groups},
+        scopes=scopes,
+        as_of=as_of,
     )
+
+
+def as_of_date(letter: Letter) -> str:
+    """The list's as-of date (front matter ``as_of``, else the letter's date), written out."""
+    front = letter.front
+    return format_long_date(front.as_of or front.date, front.lang)
 
 
 def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
@@ -54,27 +76,35 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
 
     Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
     """
+    text = fill_placeholders(letter.body, letter, counts, letter.body_line)
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    md.enable(["replacements", "smartquotes"])
+    return Markup(md.render(text))
+
+
+def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: int) -> str:
+    """``{{ signatories.count }}`` and the like, filled in by a sandboxed Jinja.
+
+    ``line`` is where ``text`` starts in letter.md, for messages.
+    """
     env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     source = letter.folder / "letter.md"
     try:
-        text = env.from_string(letter.body).render(signatories=counts, letter=letter.front)
+        return env.from_string(text).render(signatories=counts, letter=letter.front)
     except jinja2.TemplateSyntaxError as e:
-        line = letter.body_line + (e.lineno or 1) - 1
         raise TemplateError(
-            f"{source} line {line}: {e.message}. Write placeholders as "
+            f"{source} line {line + (e.lineno or 1) - 1}: {e.message}. Write placeholders as "
             "{{ signatories.count }}; to print braces literally use {{ '{{' }}."
         ) from None
     except jinja2.UndefinedError as e:
         raise TemplateError(
             f"{source}: {e.message} in a {{{{ ... }}}} placeholder. Known: signatories.count, "
             "signatories.countries, signatories.organisations, signatories.individuals, "
-            "signatories.groups['Group name']."
+            "signatories.as_of, signatories.groups['Group name'], "
+            "signatories.scopes.international (regional, national, local)."
         ) from None
     except SecurityError as e:
         raise TemplateError(f"{source}: {e} (not allowed in a letter).") from None
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
-    md.enable(["replacements", "smartquotes"])
-    return Markup(md.render(text))
 
 
 def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
@@ -121,17 +151,20 @@ def render_letter_html(
 def render_annex_html(
     letter: Letter,
     groups: tuple[Group, ...],
+    counts: SignatoryCounts,
     *,
     theme_dir: Path | Sequence[Path],
     branding: Branding | None = None,
 ) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``."""
+    note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
     return _render(
         theme_dir,
         "annex.html",
         **_context(letter, branding),
         groups=groups,
-        signatories=count_signatories(groups),
+        signatories=counts,
+        annex_note=note,
     )
 
 

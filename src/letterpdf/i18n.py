@@ -12,7 +12,8 @@ import babel.dates
 _DEFAULT_REGION = {"en": "en_GB"}
 
 
-def _locale(lang: str) -> babel.Locale:
+def letter_locale(lang: str) -> babel.Locale:
+    """The Babel locale for a BCP 47 tag; British English for "en", unknown tags too."""
     tag = lang.replace("-", "_")
     try:
         return babel.Locale.parse(_DEFAULT_REGION.get(tag, tag))
@@ -22,10 +23,10 @@ def _locale(lang: str) -> babel.Locale:
 
 def format_long_date(date: dt.date, lang: str) -> str:
     """``5 September 2018`` in English, ``5 septembre 2018`` in French."""
-    return babel.dates.format_date(date, format="long", locale=_locale(lang))
+    return babel.dates.format_date(date, format="long", locale=letter_locale(lang))
 
 
 def language_name(lang: str) -> str:
     """The language's own name for itself, capitalised: English, Français."""
-    name = _locale(lang).get_language_name() or lang
+    name = letter_locale(lang).get_language_name() or lang
     return name[:1].upper() + name[1:]

@@ -13,8 +13,8 @@ import yaml
 
 from .errors import FrontMatterError, LetterFolderError
 from .options import PAPER_SIZES, VARIANTS
-from .sheets import find_signatory_file, load_signatories
-from .signatories import Signatory
+from .sheets import COLUMNS, find_signatory_file, load_signatories
+from .signatories import SORTS, Signatory, dedupe_signatories, normalise_signatories
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -45,7 +45,29 @@ class FrontMatter:
     annex_title: str = field(
         default="List of signatories", metadata=_doc("Title of the signatory annex.")
     )
-    annex_note: str = field(default="", metadata=_doc("Note under the annex title."))
+    annex_note: str = field(
+        default="",
+        metadata=_doc("Note under the annex title; may use {{ signatories.count }} and the like."),
+    )
+    as_of: dt.date | None = field(
+        default=None,
+        metadata=_doc("Date the list stands at, for {{ signatories.as_of }}; default: the date."),
+    )
+    group_order: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc("Annex group titles in print order; others follow, widest scope first."),
+    )
+    sort: str = field(
+        default="name",
+        metadata=_doc("Order within a group: name, country (then name) or source (as listed)."),
+    )
+    individuals_title: str = field(
+        default="Individuals", metadata=_doc("Heading of the section of individual signatories.")
+    )
+    columns: dict[str, str] = field(
+        default_factory=dict,
+        metadata=_doc("Signatory column -> header in the sheet, e.g. {name: 'Nom complet'}."),
+    )
     variant: str | None = field(
         default=None, metadata=_doc("PDF variant: pdf/a-2b, pdf/a-3b or pdf/ua-1.")
     )
@@ -121,7 +143,12 @@ def load_letter(folder: Path) -> Letter:
         ) from None
     front, body, body_line = parse_letter_text(text, source)
     sig_file = find_signatory_file(folder)
-    loaded = load_signatories(sig_file) if sig_file else None
+    entries: tuple[Signatory, ...] = ()
+    warnings: tuple[str, ...] = ()
+    if sig_file:
+        loaded = load_signatories(sig_file, front.columns)
+        entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
+        warnings = loaded.warnings + warnings
     style = folder / "style.css"
     scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
     return Letter(
@@ -129,12 +156,55 @@ def load_letter(folder: Path) -> Letter:
         front=front,
         body=body,
         body_line=body_line,
-        signatories=loaded.entries if loaded else (),
-        warnings=loaded.warnings if loaded else (),
+        signatories=entries,
+        warnings=warnings,
         signatories_file=sig_file,
         style_css=style if style.is_file() else None,
         scans=scans,
     )
+
+
+def prepare_signatories(
+    rows: tuple[Signatory, ...], source: Path, lang: str
+) -> tuple[tuple[Signatory, ...], tuple[str, ...]]:
+    """Normalise the rows; drop nameless and repeated ones, saying so; report unknown countries.
+
+    Returns the entries to print and one warning per thing worth a look.
+    """
+    from .countries import suggest_country
+
+    warnings = []
+    named = []
+    for entry in normalise_signatories(rows, lang):
+        if entry.name:
+            named.append(entry)
+        else:
+            warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
+    kept, dropped = dedupe_signatories(named)
+    for repeat, first in dropped:
+        warnings.append(
+            f"{source} line {repeat.line}: {repeat.name!r} repeats line {first.line}; "
+            "printed once. Delete one of the two rows."
+        )
+    unknown: dict[str, int] = {}
+    for entry in kept:
+        if entry.country and not entry.country_code:
+            unknown.setdefault(entry.country, entry.line)
+    for country, line in unknown.items():
+        hint = suggest_country(country)
+        warnings.append(
+            f"{source} line {line}: country {country!r} not recognised; printed as written."
+            + (f" Did you mean {hint!r}?" if hint else "")
+        )
+    return kept, tuple(warnings)
+
+
+def read_front_matter(folder: Path) -> FrontMatter | None:
+    """The front matter of ``folder/letter.md``, or None when there is no letter.md."""
+    source = folder / "letter.md"
+    if not source.is_file():
+        return None
+    return parse_letter_text(source.read_text(encoding="utf-8-sig"), source)[0]
 
 
 def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
@@ -222,6 +292,35 @@ def _convert(key: str, value: Any, where: str) -> Any:
             f"{where}: {key!r} must be a list of lines, e.g.\n"
             f"{key}:\n  - First line\n  - Second line"
         )
+    if key == "as_of":
+        return _convert("date", value, where) if value is not None else None
+    if key == "group_order":
+        if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
+            return tuple(str(v).strip() for v in value)
+        raise FrontMatterError(
+            f"{where}: 'group_order' must be a list of group titles, e.g.\n"
+            "group_order:\n  - International Networks\n  - National Organisations"
+        )
+    if key == "sort":
+        sort = str(value).strip().lower()
+        if sort not in SORTS:
+            raise FrontMatterError(
+                f"{where}: sort {value!r} is not one of {', '.join(map(repr, SORTS))}."
+            )
+        return sort
+    if key == "columns":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise FrontMatterError(
+                f"{where}: 'columns' maps a column to its header, e.g.\n"
+                "columns:\n  name: Nom de la structure\n  country: Pays"
+            )
+        for column in value:
+            if column not in COLUMNS:
+                raise FrontMatterError(
+                    f"{where}: 'columns' has {column!r}; the columns are "
+                    f"{', '.join(map(repr, COLUMNS))}."
+                )
+        return {str(k): v for k, v in value.items()}
     if key == "paper":
         paper = str(value).strip().lower()
         if paper not in PAPER_SIZES:

@@ -1,45 +1,75 @@
-"""Load the signatory spreadsheet export: find the file, decode it, map its columns."""
+"""Load the signatory spreadsheet export: find the file, decode it, map its columns.
+
+Reads CSV/TSV (UTF-8 with or without BOM, UTF-16 as Excel writes it, Windows-1252 with
+a warning; comma, semicolon or tab) and .xlsx workbooks. The file is only ever read.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from dataclasses import dataclass
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import SignatoriesError
 from .signatories import Signatory, normalise_text
 
 #: Signatory file names looked for in a letter folder, in this order.
-SIGNATORY_FILES = ("signatories.csv", "signatories.tsv")
+SIGNATORY_FILES = ("signatories.csv", "signatories.tsv", "signatories.txt", "signatories.xlsx")
 
-#: Column -> header names that mean it (compared case- and space-insensitively).
+#: Column -> header names that mean it (compared with case, accents and punctuation folded).
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "name": (
-        "name",
-        "organisation",
-        "organization",
-        "organisation name",
-        "organization name",
-        "org",
-        "signatory",
-        "nom",
-        "nom de l'organisation",
-        "organización",
-        "organizacion",
-        "nombre",
-        "nombre de la organización",
+        "name", "names", "organisation", "organization", "organisations", "organizations",
+        "organisation name", "organization name", "name of organisation",
+        "name of organization", "org", "org name", "signatory", "signatories",
+        "endorser", "endorsing organisation", "endorsing organization", "full name",
+        "nom", "nom de l'organisation", "organisme", "structure", "signataire",
+        "organización", "nombre", "nombre de la organización", "entidad",
+        "organização", "nome", "nome da organização", "organisatie", "naam",
+        "organisation (name)", "organizzazione", "nome dell'organizzazione",
     ),
-    "country": ("country", "pays", "país", "pais", "land", "country/territory"),
-    "group": ("group", "scope", "type", "category", "groupe", "grupo"),
-    "individual": ("individual", "person", "individuel"),
-    "title": ("title", "role", "affiliation"),
-    "url": ("url", "website", "web", "site"),
-    "note": ("note", "notes", "comment"),
+    "country": (
+        "country", "countries", "country/territory", "country or territory", "nation",
+        "pays", "país", "pais", "land", "paese", "staat",
+    ),
+    "group": (
+        "group", "scope", "type", "category", "level", "type of organisation",
+        "type of organization", "groupe", "catégorie", "grupo", "categoría", "tipo",
+        "gruppe", "kategorie",
+    ),
+    "individual": (
+        "individual", "person", "individuel", "individual signatory", "individual or organisation",
+        "individuo", "persona", "pessoa",
+    ),
+    "title": (
+        "title", "role", "position", "affiliation", "role and affiliation", "fonction",
+        "titre", "cargo", "función", "rolle",
+    ),
+    "url": ("url", "website", "web", "site", "web site", "site web", "sitio web", "homepage"),
+    "note": ("note", "notes", "comment", "comments", "remarque", "nota", "observaciones"),
     "logo": ("logo", "logo file", "image"),
+}  # fmt: skip
+
+_TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si", "sim", "ja", "individual", "person"}
+_NOT_WORD = re.compile(r"[^\w]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _header_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", bare.casefold()).split())
+
+
+_HEADER_INDEX = {
+    _header_key(alias): column for column, names in HEADER_ALIASES.items() for alias in names
 }
-_HEADER_INDEX = {alias: column for column, names in HEADER_ALIASES.items() for alias in names}
-_TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si"}
+COLUMNS = tuple(HEADER_ALIASES)
 
 
 def find_signatory_file(folder: Path) -> Path | None:
@@ -55,21 +85,32 @@ class LoadedSignatories:
     warnings: tuple[str, ...]
 
 
-def load_signatories(path: Path) -> LoadedSignatories:
-    """Read a signatory file into normalised Signatory rows (the file is never written)."""
+def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> LoadedSignatories:
+    """Read a signatory file into Signatory rows, text normalised (the file is never written).
+
+    ``columns`` maps a column (``name``, ``country``...) to the header that holds it, for
+    headers no alias covers (front matter ``columns``).
+    """
     warnings: list[str] = []
-    text = _decode(path, warnings)
-    rows = _read_rows(text, path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise SignatoriesError(f"{path}: cannot be read ({e.strerror}).") from None
+    rows = _read_workbook(data, path, warnings) if data[:4] == b"PK\x03\x04" else None
+    if rows is None:
+        text = _decode(data, path, warnings)
+        rows = _read_csv(text, path)
+    rows = [(line, row) for line, row in rows if any(c.strip() for c in row)]
     if not rows:
-        warnings.append(f"{path}: the file is empty, so the letter has no annex.")
-        return LoadedSignatories((), tuple(warnings))
-    header, *body = rows
-    columns = _map_header(header[1], path, warnings)
+        raise SignatoriesError(
+            f"{path}: no rows. Export the sheet again with a header line such as "
+            "'name,country,group' and one signatory per line."
+        )
+    (header_line, header), *body = rows
+    mapping = _map_header(header, header_line, path, columns or {}, warnings)
     entries = []
     for line, row in body:
-        cells = {col: normalise_text(row[i]) if i < len(row) else "" for col, i in columns.items()}
-        if not any(cells.values()):
-            continue  # a blank line in the export
+        cells = {col: normalise_text(row[i]) if i < len(row) else "" for col, i in mapping.items()}
         entries.append(
             Signatory(
                 name=cells.get("name", ""),
@@ -86,70 +127,168 @@ def load_signatories(path: Path) -> LoadedSignatories:
     return LoadedSignatories(tuple(entries), tuple(warnings))
 
 
-def _decode(path: Path, warnings: list[str]) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise SignatoriesError(
-            f"{path}: this is not a text table (it holds binary data). "
-            "Export the sheet as CSV (comma- or semicolon-separated) and save it here."
-        )
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            if encoding == "utf-16" and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-                continue
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    warnings.append(
-        f"{path}: not UTF-8; read as Windows-1252. Export as 'CSV UTF-8' to be sure of accents."
+def _not_a_table(path: Path, what: str) -> SignatoriesError:
+    return SignatoriesError(
+        f"{path}: this is {what}, not a table of signatories. Export the sheet as CSV "
+        "(comma, semicolon or tab) or save it as .xlsx, and put that file here."
     )
-    return data.decode("cp1252", errors="replace")
 
 
-def _read_rows(text: str, path: Path) -> list[tuple[int, list[str]]]:
-    # Only the delimiter is guessed, from the header line alone: names in the rows (a
-    # quoted ";", say) can mislead the sniffer. Quoting is always the spreadsheet kind.
-    header = text.lstrip("\ufeff").split("\n", 1)[0]
+def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
+    """UTF-8 (BOM or not), UTF-16 (BOM, or Excel's without), else Windows-1252 with a warning."""
+    if not data.strip():
+        raise SignatoriesError(
+            f"{path}: the file is empty. Export the sheet again with a header line "
+            "such as 'name,country,group' and one signatory per line."
+        )
+    if data.startswith(b"%PDF"):
+        raise _not_a_table(path, "a PDF")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _not_a_table(path, "an old Excel (.xls) or Word file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(data.decode("utf-16", errors="replace"), path)
+    head = data[:200]
+    if len(head) >= 4 and head[1::2].count(0) > len(head) // 4 and not head[0::2].count(0):
+        return _checked(data.decode("utf-16-le", errors="replace"), path)
+    if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
+        return _checked(data.decode("utf-16-be", errors="replace"), path)
+    if b"\x00" in data[:4096]:
+        raise _not_a_table(path, "binary data")
     try:
-        delimiter = csv.Sniffer().sniff(header, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = "\t" if path.suffix == ".tsv" else ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        return _checked(data.decode("utf-8-sig"), path)
+    except UnicodeDecodeError:
+        pass
+    warnings.append(
+        f"{path}: not UTF-8; read as Windows-1252. Check the accents in the PDF, "
+        "or export as 'CSV UTF-8' to be sure."
+    )
+    return _checked(data.decode("cp1252", errors="replace"), path)
+
+
+def _checked(text: str, path: Path) -> str:
+    if len(_CONTROL.findall(text[:4096])) > 2:
+        raise _not_a_table(path, "binary data")
+    return text
+
+
+def _delimiter(text: str, path: Path) -> str:
+    """The separator the header line uses most: comma, semicolon or tab."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = re.sub(r'"[^"]*"', "", first)  # separators inside quoted headers do not count
+    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best]:
+        return best
+    return "\t" if path.suffix.lower() == ".tsv" else ","
+
+
+def _read_csv(text: str, path: Path) -> list[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, path))
     rows = []
+    start = 1
     try:
         for row in reader:
-            rows.append((reader.line_num, row))
+            rows.append((start, row))
+            start = reader.line_num + 1
     except csv.Error as e:
         raise SignatoriesError(
-            f"{path} line {reader.line_num}: {e}. Check the quotes on that line."
+            f"{path} line {start}: {e}. Check the quotes on that line."
         ) from None
     return rows
 
 
-def _map_header(cells: list[str], path: Path, warnings: list[str]) -> dict[str, int]:
+def _read_workbook(
+    data: bytes, path: Path, warnings: list[str]
+) -> list[tuple[int, list[str]]] | None:
+    """Rows of the first sheet of an .xlsx workbook (line = spreadsheet row number)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        raise _not_a_table(path, "a damaged ZIP or Excel file") from None
+    if "xl/workbook.xml" not in names:
+        what = "an OpenDocument (.ods) file" if "content.xml" in names else "a ZIP archive"
+        raise _not_a_table(path, what)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a damaged workbook
+        raise SignatoriesError(
+            f"{path}: the workbook cannot be read ({e}). Open it in Excel and save it again, "
+            "or export it as CSV."
+        ) from None
+    try:
+        sheet = book.worksheets[0]
+        if len(book.worksheets) > 1:
+            warnings.append(
+                f"{path}: only the first sheet ({sheet.title!r}) is read; "
+                f"the other {len(book.worksheets) - 1} are ignored."
+            )
+        return [
+            (number, [_cell_text(v) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def _map_header(
+    cells: Sequence[str],
+    line: int,
+    path: Path,
+    explicit: Mapping[str, str],
+    warnings: list[str],
+) -> dict[str, int]:
+    keys = [_header_key(c) for c in cells]
     columns: dict[str, int] = {}
-    for i, cell in enumerate(cells):
-        key = normalise_text(cell).casefold()
-        column = _HEADER_INDEX.get(key)
-        if column and column not in columns:
-            columns[column] = i
+    for column, header in explicit.items():
+        if _header_key(header) not in keys:
+            found = ", ".join(repr(c) for c in cells)
+            raise SignatoriesError(
+                f"{path} line {line}: no column {header!r} for {column!r} (front matter "
+                f"'columns'); the header has {found}. Write the header exactly as in the sheet."
+            )
+        columns[column] = keys.index(_header_key(header))
+    for i, (cell, key) in enumerate(zip(cells, keys, strict=True)):
+        if i in columns.values():
+            continue
+        known = _HEADER_INDEX.get(key)
+        if known and known not in columns:
+            columns[known] = i
         elif key:
-            warnings.append(f"{path} line 1: column {cell!r} is not a known column; ignored.")
+            warnings.append(f"{path} line {line}: column {cell!r} is not a known column; ignored.")
     if "name" not in columns:
         found = ", ".join(repr(c) for c in cells) or "nothing"
         raise SignatoriesError(
-            f"{path} line 1: no name column (found {found}). "
-            "Name the column of organisation names 'name' or 'Organisation'."
+            f"{path} line {line}: no name column (found {found}). Name the column of "
+            "organisation names 'name' or 'Organisation', or map it in the front matter: "
+            "columns: {name: 'Your header'}."
         )
     return columns
 
 
-def signatories_csv(entries: tuple[Signatory, ...]) -> bytes:
-    """The normalised list as UTF-8 CSV, one column per known field (read back the same)."""
+def format_signatories_csv(entries: Iterable[Signatory]) -> bytes:
+    """The list as UTF-8 CSV with the standard header (the build's record of what it printed)."""
+    names = [f.name for f in fields(Signatory) if f.name in COLUMNS]
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(HEADER_ALIASES)
-    for s in entries:
-        cells = [getattr(s, column) for column in HEADER_ALIASES]
-        writer.writerow(["yes" if c is True else "" if c is False else c for c in cells])
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(names)
+    for entry in entries:
+        writer.writerow(
+            [("yes" if entry.individual else "") if n == "individual" else getattr(entry, n)
+             for n in names]
+        )  # fmt: skip
     return out.getvalue().encode("utf-8")

@@ -1,10 +1,16 @@
-"""Signatories as data: normalising, grouping and sorting. Pure: no files, no rendering."""
+"""Signatories as data: normalising, de-duplicating, ordering, comparing. Pure: no files."""
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from .countries import country_name, recognise_country
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,8 @@ class Signatory:
     logo: str = ""
     #: Line in the source file, for messages (0 when not from a file).
     line: int = 0
+    #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.
+    country_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,22 +40,278 @@ class Group:
     members: tuple[Signatory, ...]
 
 
+@dataclass(frozen=True)
+class SignatoryDiff:
+    """What changed between two lists: matched by name, case and accents folded."""
+
+    added: tuple[Signatory, ...]
+    removed: tuple[Signatory, ...]
+    #: (old, new) pairs with the same name whose country, group or other fields differ.
+    changed: tuple[tuple[Signatory, Signatory], ...]
+
+    def summary(self) -> str:
+        """``+5 \u22121 ~2``: added, removed, changed (the last left out when zero)."""
+        text = f"+{len(self.added)} \u2212{len(self.removed)}"
+        return text + (f" ~{len(self.changed)}" if self.changed else "")
+
+
+#: Ways to order names within a group (front matter ``sort``).
+SORTS = ("name", "country", "source")
+
+#: Scope words in a group title, widest first; a title's rank is its widest word's.
+_SCOPES = (
+    ("international", "global", "internacional", "mondial", "mundial", "worldwide"),
+    ("regional", "régional", "continental"),
+    ("national", "nacional", "nationale", "nazionale"),
+    ("local", "locale", "community", "grassroots"),
+)
+_UNKNOWN_SCOPE = len(_SCOPES)
+
 _SPACE = re.compile(r"\s+")
+_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
+_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u00b4\u0060\u02bc\u2032"})
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_PUNCT = re.compile(r"[^\w]+")
 
 
 def normalise_text(value: str) -> str:
-    """NFC, whitespace collapsed and trimmed; the meaning is never changed."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """NFC, whitespace collapsed, stray quotes trimmed, full-width Latin folded.
+
+    The meaning is never changed: full-width letters are folded only in names with no
+    CJK characters, where they are a typing accident rather than the script's habit.
+    """
+    text = value
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if not _CJK.search(text):
+            text = text.translate(_FULLWIDTH)
+    text = " ".join(text.split())
+    if text and (text[0] in _QUOTES or text[-1] in _QUOTES):
+        text = _trim_quotes(text)
+    return text
 
 
-def group_signatories(entries: tuple[Signatory, ...]) -> tuple[Group, ...]:
-    """Group entries by their ``group``, groups and members in source order."""
-    groups: dict[str, list[Signatory]] = {}
+def _trim_quotes(text: str) -> str:
+    """A quote left over from the export: a lone one at an end, or a pair wrapping it all."""
+    count = sum(text.count(q) for q in _QUOTES)
+    if count == 2 and len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
+        return text[1:-1].strip()
+    if count == 1 and text[:1] in _QUOTES:
+        return text[1:].strip()
+    if count == 1 and text[-1:] in _QUOTES:
+        return text[:-1].strip()
+    return text
+
+
+def name_key(name: str) -> str:
+    """The name with case, accents and apostrophe variants folded: equal keys, same name."""
+    text = name.translate(_APOSTROPHES)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+def loose_key(name: str) -> str:
+    """:func:`name_key` without punctuation or a leading "The", for near-duplicates."""
+    return " ".join(_PUNCT.sub(" ", _LEADING_THE.sub("", name_key(name))).split())
+
+
+def normalise_signatory(entry: Signatory, lang: str = "en") -> Signatory:
+    """Every text field normalised; a recognised country printed in one form."""
+    country = normalise_text(entry.country)
+    code = recognise_country(country) if country else None
+    return dataclasses.replace(
+        entry,
+        name=normalise_text(entry.name),
+        country=country_name(code, lang) if code else country,
+        group=normalise_text(entry.group),
+        title=normalise_text(entry.title),
+        url=normalise_text(entry.url),
+        note=normalise_text(entry.note),
+        country_code=code or "",
+    )
+
+
+def normalise_signatories(entries: Iterable[Signatory], lang: str = "en") -> tuple[Signatory, ...]:
+    """:func:`normalise_signatory` over a list; idempotent, nothing dropped."""
+    return tuple(normalise_signatory(e, lang) for e in entries)
+
+
+def dedupe_signatories(
+    entries: Sequence[Signatory],
+) -> tuple[tuple[Signatory, ...], tuple[tuple[Signatory, Signatory], ...]]:
+    """Drop rows that repeat an earlier one (same name key, group and country).
+
+    Returns (kept, dropped) where dropped holds (repeat, first) pairs, so the caller can
+    say which line was dropped and why: no name is ever dropped silently.
+    """
+    first: dict[tuple[str, str, str], Signatory] = {}
+    kept: list[Signatory] = []
+    dropped: list[tuple[Signatory, Signatory]] = []
     for entry in entries:
-        groups.setdefault(entry.group, []).append(entry)
-    return tuple(Group(title, tuple(members)) for title, members in groups.items())
+        key = (name_key(entry.name), entry.group.casefold(), _country_key(entry))
+        if key in first:
+            dropped.append((entry, first[key]))
+        else:
+            first[key] = entry
+            kept.append(entry)
+    return tuple(kept), tuple(dropped)
 
 
-def count_countries(entries: tuple[Signatory, ...]) -> int:
-    """How many distinct countries the list names."""
-    return len({e.country.casefold() for e in entries if e.country})
+def _country_key(entry: Signatory) -> str:
+    return entry.country_code or name_key(entry.country)
+
+
+@functools.cache
+def _collator() -> _WordCollator:
+    return _WordCollator()
+
+
+class _WordCollator:
+    """The Unicode Collation Algorithm (pyuca, DUCET), with keys built word by word.
+
+    No DUCET contraction spans a space, so the collation elements of a name are those
+    of its words joined by the space's: the same key as pyuca's, from a per-word cache.
+    """
+
+    def __init__(self) -> None:
+        import pyuca
+
+        self._uca = pyuca.Collator()
+        self._space = self._levels(" ")
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one instance, kept for the process
+    def _levels(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+        elements = self._uca.collation_elements(unicodedata.normalize("NFD", word))
+        return (
+            tuple(e[0] for e in elements if e[0]),
+            tuple(e[1] for e in elements if len(e) > 1 and e[1]),
+            tuple(e[2] for e in elements if len(e) > 2 and e[2]),
+        )
+
+    def sort_key(self, text: str) -> tuple[int, ...]:
+        primary: list[int] = []
+        secondary: list[int] = []
+        tertiary: list[int] = []
+        for i, word in enumerate(text.split(" ")):
+            for levels in (self._space, self._levels(word)) if i else (self._levels(word),):
+                primary.extend(levels[0])
+                secondary.extend(levels[1])
+                tertiary.extend(levels[2])
+        return (*primary, 0, *secondary, 0, *tertiary, 0)  # pyuca ends with an empty 4th level
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_collation_key(text: str) -> tuple[int, ...]:
+    return _collator().sort_key(text)
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """UCA sort key: "Ärzte" sorts with the A's, "école" with the E's."""
+    return _collator().sort_key(text)
+
+
+def name_sort_key(name: str) -> tuple[int, ...]:
+    """Sort key of a name, a leading "The" ignored."""
+    return collation_key(_LEADING_THE.sub("", name))
+
+
+def scope_rank(title: str) -> int:
+    """0 for international/global groups, 1 regional, 2 national, 3 local, 4 unknown."""
+    words = set(_PUNCT.sub(" ", title.casefold()).split())
+    return next((i for i, scope in enumerate(_SCOPES) if words & set(scope)), _UNKNOWN_SCOPE)
+
+
+def order_signatories(
+    entries: Sequence[Signatory],
+    *,
+    group_order: Sequence[str] = (),
+    sort: str = "name",
+    individuals_title: str = "Individuals",
+) -> tuple[Group, ...]:
+    """Group and sort the list as the annex prints it.
+
+    Groups named in ``group_order`` come first, in that order (case ignored); the others
+    follow widest scope first, then in source order; individuals get their own group,
+    last unless ``group_order`` places it. Within a group: by name, by country then name,
+    or in source order (``sort``), ties kept in source order.
+    """
+    members: dict[str, list[Signatory]] = {}
+    for entry in entries:
+        members.setdefault(individuals_title if entry.individual else entry.group, []).append(entry)
+    wanted = [g.casefold() for g in group_order]
+
+    def group_rank(item: tuple[int, str]) -> tuple[int, int, int]:
+        position, title = item
+        if title.casefold() in wanted:
+            return (0, wanted.index(title.casefold()), 0)
+        if title == individuals_title and any(e.individual for e in members[title]):
+            return (2, 0, position)
+        return (1, scope_rank(title), position)
+
+    titles = sorted(enumerate(members), key=group_rank)
+    return tuple(Group(title, _sort_members(members[title], sort)) for _, title in titles)
+
+
+def _sort_members(members: list[Signatory], sort: str) -> tuple[Signatory, ...]:
+    if sort == "source":
+        return tuple(members)
+    if sort == "country":
+        return tuple(
+            sorted(
+                members,
+                key=lambda s: (
+                    not s.country,
+                    _cached_collation_key(s.country),
+                    name_sort_key(s.name),
+                ),
+            )
+        )
+    return tuple(sorted(members, key=lambda s: name_sort_key(s.name)))
+
+
+def group_signatories(entries: Sequence[Signatory]) -> tuple[Group, ...]:
+    """Group entries by their ``group``, groups and members in source order."""
+    return order_signatories(entries, sort="source", group_order=_source_titles(entries))
+
+
+def _source_titles(entries: Sequence[Signatory]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(e.group for e in entries))
+
+
+def count_countries(entries: Iterable[Signatory]) -> int:
+    """How many distinct countries the list names (unknown spellings count as written)."""
+    return len({_country_key(e) for e in entries if e.country})
+
+
+def diff_signatories(old: Sequence[Signatory], new: Sequence[Signatory]) -> SignatoryDiff:
+    """Added, removed and changed entries; a name listed twice is matched occurrence by
+    occurrence. The line number is not compared."""
+
+    def keyed(entries: Sequence[Signatory]) -> dict[tuple[str, int], Signatory]:
+        seen: Counter[str] = Counter()
+        out = {}
+        for entry in entries:
+            key = name_key(entry.name)
+            out[(key, seen[key])] = entry
+            seen[key] += 1
+        return out
+
+    before, after = keyed(old), keyed(new)
+    changed = tuple(
+        (before[k], after[k])
+        for k in after
+        if k in before and _visible(before[k]) != _visible(after[k])
+    )
+    return SignatoryDiff(
+        added=tuple(after[k] for k in after if k not in before),
+        removed=tuple(before[k] for k in before if k not in after),
+        changed=changed,
+    )
+
+
+def _visible(entry: Signatory) -> tuple[object, ...]:
+    return dataclasses.astuple(dataclasses.replace(entry, line=0))

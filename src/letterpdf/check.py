@@ -1,0 +1,269 @@
+"""Check a signatory list for what embarrasses a coalition: doubles, typos, stray cells.
+
+:func:`check_signatories` is pure (entries in, findings out); :func:`check_path` loads a
+file or a letter folder first. Errors are what would print wrong (a doubled or nameless
+row); warnings are what deserves a look (a near-duplicate, an unknown country).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from .countries import suggest_country
+from .errors import SignatoriesError
+from .sheets import find_signatory_file, load_signatories
+from .signatories import (
+    Signatory,
+    SignatoryDiff,
+    diff_signatories,
+    loose_key,
+    name_key,
+    normalise_signatories,
+)
+
+#: Names at least this similar (rapidfuzz ratio, 0-100, after folding) are near-duplicates.
+NEAR_DUPLICATE_SCORE = 90.0
+#: A name longer than this is probably two names, a name with its address, or a typo.
+LONG_NAME = 120
+#: Characters compared to find near-duplicate candidates (see _near_duplicates).
+_BLOCK = 6
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing worth fixing in the list, at one line of one file."""
+
+    severity: str  # "error" or "warning"
+    kind: str
+    file: str
+    line: int
+    message: str
+    #: The other line involved (the first of a duplicate pair), if any.
+    other_line: int | None = None
+    #: Similarity of a near-duplicate pair, 0-100.
+    score: float | None = None
+
+    def as_text(self) -> str:
+        """``file:line: warning: message``, as compilers and editors print it."""
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """All findings for one signatory file."""
+
+    file: Path
+    entries: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data (``--format json``)."""
+        return {
+            "file": str(self.file),
+            "entries": self.entries,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [asdict(f) for f in self.findings],
+        }
+
+
+def load_list(path: Path) -> tuple[Path, tuple[Signatory, ...], tuple[str, ...]]:
+    """A signatory file, or the one in a letter folder: (file, normalised entries, warnings).
+
+    A letter folder's front matter is honoured (its ``columns`` and ``lang``).
+    """
+    from .letter import read_front_matter
+
+    front = read_front_matter(path) if path.is_dir() else None
+    file = find_signatory_file(path) if path.is_dir() else path
+    if file is None:
+        raise SignatoriesError(
+            f"{path}: no signatory list here. Put the list in {path / 'signatories.csv'} "
+            "(or .tsv, .xlsx), or give the file itself."
+        )
+    if not file.is_file():
+        raise SignatoriesError(f"{file}: no such file. Give a .csv, .tsv or .xlsx file.")
+    loaded = load_signatories(file, front.columns if front else None)
+    entries = normalise_signatories(loaded.entries, front.lang if front else "en")
+    return file, entries, loaded.warnings
+
+
+def check_path(path: Path) -> CheckReport:
+    """Load and check a signatory file, or the one in a letter folder."""
+    file, entries, warnings = load_list(path)
+    loading = tuple(
+        Finding("warning", "loading", str(file), _line_of(w), w.split(": ", 1)[-1])
+        for w in warnings
+    )
+    return CheckReport(file, len(entries), loading + check_signatories(entries, str(file)))
+
+
+def diff_paths(old: Path, new: Path) -> SignatoryDiff:
+    """What changed from one list (file or letter folder) to another."""
+    return diff_signatories(load_list(old)[1], load_list(new)[1])
+
+
+def _line_of(message: str) -> int:
+    match = re.search(r" line (\d+):", message)
+    return int(match.group(1)) if match else 0
+
+
+def check_signatories(entries: Sequence[Signatory], file: str) -> tuple[Finding, ...]:
+    """Every finding for the list, in line order."""
+    findings: list[Finding] = []
+    by_key: dict[str, list[Signatory]] = defaultdict(list)
+    for entry in entries:
+        if not entry.name:
+            findings.append(
+                Finding("error", "empty-name", file, entry.line, "no name; fill it in or delete")
+            )
+            continue
+        by_key[name_key(entry.name)].append(entry)
+        findings.extend(_cell_findings(entry, file))
+    for same in by_key.values():
+        findings.extend(_duplicate_findings(same, file))
+    findings.extend(_near_duplicates([s[0] for s in by_key.values()], file))
+    return tuple(sorted(findings, key=lambda f: (f.line, f.kind)))
+
+
+def _cell_findings(entry: Signatory, file: str) -> list[Finding]:
+    found = []
+    if len(entry.name) > LONG_NAME:
+        found.append(
+            Finding(
+                "warning",
+                "long-name",
+                file,
+                entry.line,
+                f"name is {len(entry.name)} characters long: {entry.name[:60]!r}...; "
+                "check it is one name and not cut short or merged with another.",
+            )
+        )
+    parts = _several(entry.name)
+    if parts:
+        found.append(
+            Finding(
+                "warning",
+                "several-names",
+                file,
+                entry.line,
+                f"{entry.name!r} looks like {len(parts)} organisations in one cell "
+                f"({', '.join(map(repr, parts))}); give each its own row if so.",
+            )
+        )
+    if entry.country and not entry.country_code:
+        hint = suggest_country(entry.country)
+        found.append(
+            Finding(
+                "warning",
+                "unknown-country",
+                file,
+                entry.line,
+                f"country {entry.country!r} not recognised; printed as written."
+                + (f" Did you mean {hint!r}?" if hint else ""),
+            )
+        )
+    return found
+
+
+_OUTSIDE_BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]")
+_ACRONYM = re.compile(r"^[A-Z0-9&.\-+]{2,}$")
+
+
+def _several(name: str) -> list[str]:
+    """The parts of a cell that holds several names, or [] for one name.
+
+    A semicolon, a line break or " | " always splits; commas split only when at least
+    three parts are left and two of them are acronyms ("X Council, PIANGO, FELA"),
+    because one name often holds commas ("Union of Food, Agricultural, Hotel... Workers").
+    """
+    flat = _OUTSIDE_BRACKETS.sub("", name)
+    for separator in (";", "\n", " | "):
+        if separator in flat:
+            return [p.strip() for p in name.split(separator) if p.strip()]
+    parts = [p.strip() for p in flat.split(",") if p.strip()]
+    acronyms = sum(1 for p in parts if _ACRONYM.match(p))
+    if len(parts) >= 3 and acronyms >= 2:
+        return [p.strip() for p in name.split(",") if p.strip()]
+    return []
+
+
+def _duplicate_findings(same: list[Signatory], file: str) -> list[Finding]:
+    first, *rest = same
+    found = []
+    for entry in rest:
+        if entry.group.casefold() != first.group.casefold():
+            kind = "two-groups"
+            message = (
+                f"{entry.name!r} is in group {entry.group!r} and, on line {first.line}, in "
+                f"{first.group!r}; it would be printed twice. Keep the row in one group."
+            )
+        else:
+            kind = "duplicate"
+            message = (
+                f"{entry.name!r} repeats line {first.line}"
+                + ("" if entry.name == first.name else f" ({first.name!r})")
+                + "; delete one of the two rows."
+            )
+        found.append(Finding("error", kind, file, entry.line, message, other_line=first.line))
+    return found
+
+
+def _near_duplicates(entries: Sequence[Signatory], file: str) -> list[Finding]:
+    """Pairs of distinct names at least NEAR_DUPLICATE_SCORE similar.
+
+    Comparing every pair is quadratic (10,000 names: 50 million comparisons), so only
+    names that share their first or their last few letters (after folding, "The" dropped)
+    are compared; a pair with typos at both ends is missed.
+    """
+    keys = [loose_key(e.name) for e in entries]
+    blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        compact = key.replace(" ", "")
+        blocks[(0, compact[:_BLOCK])].append(i)
+        blocks[(1, compact[-_BLOCK:])].append(i)
+    pairs: dict[tuple[int, int], float] = {}
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        choices = [keys[i] for i in members]
+        for n, i in enumerate(members[:-1]):
+            for _, score, m in process.extract(
+                keys[i],
+                choices[n + 1 :],
+                scorer=fuzz.ratio,
+                score_cutoff=NEAR_DUPLICATE_SCORE,
+                limit=None,
+            ):
+                pairs[(i, members[n + 1 + m])] = score
+    found = []
+    for (i, j), score in pairs.items():
+        a, b = sorted((entries[i], entries[j]), key=lambda e: e.line)
+        found.append(
+            Finding(
+                "warning",
+                "near-duplicate",
+                file,
+                b.line,
+                f"{b.name!r} is close to {a.name!r} on line {a.line} (similarity {score:.0f}%); "
+                "if they are one organisation, keep one row.",
+                other_line=a.line,
+                score=round(score, 1),
+            )
+        )
+    return found
