@@ -18,7 +18,7 @@ import click
 
 from letterpdf.cli import cli
 from letterpdf.letter import _REQUIRED, front_matter_keys
-from letterpdf.scaffold import letter_template
+from letterpdf.scaffold import default_value, letter_template
 from letterpdf.themes import builtin_themes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,12 +30,12 @@ def front_matter_reference() -> str:
     """docs/front-matter.md: every key, its default and its meaning, from FrontMatter."""
     rows = []
     for key, field in front_matter_keys():
-        default = field.default
+        default = default_value(field)
         shown = (
             "(required)"
             if key in _REQUIRED
             else "(none)"
-            if default in ("", (), None)
+            if default in ("", (), {}, None)
             else f"`{default}`"
         )
         doc = str(field.metadata.get("doc", "")).replace("|", "\\|")
@@ -84,12 +84,20 @@ def cli_reference() -> str:
         cli.get_help(root),
         "```",
     ]
-    for name, command in sorted(cli.commands.items()):
-        ctx = click.Context(
-            command, info_name=name, parent=root, terminal_width=WIDTH, max_content_width=WIDTH
-        )
-        parts += ["", f"## letterpdf {name}", "", "```", command.get_help(ctx), "```"]
+    parts += _command_help(cli, root, "letterpdf")
     return "\n".join(parts) + "\n"
+
+
+def _command_help(group: click.Group, parent: click.Context, prefix: str) -> list[str]:
+    parts = []
+    for name, command in sorted(group.commands.items()):
+        ctx = click.Context(
+            command, info_name=name, parent=parent, terminal_width=WIDTH, max_content_width=WIDTH
+        )
+        parts += ["", f"## {prefix} {name}", "", "```", command.get_help(ctx), "```"]
+        if isinstance(command, click.Group):
+            parts += _command_help(command, ctx, f"{prefix} {name}")
+    return parts
 
 
 def generated() -> dict[Path, str]:

@@ -71,7 +71,8 @@ def write_logo_letter(folder: Path) -> None:
     ]
     (folder / "signatories.csv").write_text("name,country,logo\n" + "\n".join(rows) + "\n")
     (folder / "letter.md").write_text(
-        "---\ntitle: Logos\ndate: 2024-05-01\nto: [Someone]\nlogo: logos/org2.png\n---\n\nText.\n"
+        "---\ntitle: Logos\ndate: 2024-05-01\nto: [Someone]\nlogo: logos/org2.png\n"
+        "sort: source\n---\n\nText.\n"
     )
 
 

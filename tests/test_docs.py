@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from types import ModuleType
 
+import click
 import pytest
 
 from letterpdf.cli import cli
@@ -35,9 +36,14 @@ def test_every_key_and_command_is_documented(gen_docs: ModuleType) -> None:
     for key, _ in front_matter_keys():
         assert f"| `{key}` |" in front
     reference = gen_docs.cli_reference()
-    for name, command in cli.commands.items():
-        assert f"## letterpdf {name}" in reference
-        assert command.help and "Example" in command.help, name
+    commands = [(f"letterpdf {n}", c) for n, c in cli.commands.items()]
+    while commands:
+        path, command = commands.pop()
+        assert f"## {path}\n" in reference
+        if isinstance(command, click.Group):
+            commands += [(f"{path} {n}", c) for n, c in command.commands.items()]
+        else:
+            assert command.help and "Example" in command.help, path
 
 
 def test_each_theme_has_a_picture() -> None:

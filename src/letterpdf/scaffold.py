@@ -108,7 +108,7 @@ def letter_template(date: dt.date) -> str:
     for key, field in front_matter_keys():
         for line in textwrap.wrap(field.metadata.get("doc", ""), 86):
             lines.append(f"# {line}")
-        value = date if key == "date" else _EXAMPLES.get(key, _default(field))
+        value = date if key == "date" else _EXAMPLES.get(key, default_value(field))
         if isinstance(value, tuple):
             value = list(value)
         if value is None:  # unset by default: shown commented out, ready to fill in
@@ -123,7 +123,8 @@ def letter_template(date: dt.date) -> str:
     return "\n".join(lines) + "\n" + _BODY
 
 
-def _default(field: dataclasses.Field[Any]) -> Any:
+def default_value(field: dataclasses.Field[Any]) -> Any:
+    """A field's default, whether given as a value or a factory."""
     if field.default is not dataclasses.MISSING:
         return field.default
     if field.default_factory is not dataclasses.MISSING:
