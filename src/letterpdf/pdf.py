@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -75,34 +75,99 @@ def render_pdf(
     elsewhere) is refused and reported in ``warnings``. ``epoch`` (seconds) stands in
     for the clock wherever the writer would stamp the time.
     """
-    isolate_fontconfig()
-    import weasyprint
-
-    fetcher = _make_fetcher(weasyprint.URLFetcher, [d.resolve() for d in allowed_dirs])
-    warnings: list[str] = []
-    css = [weasyprint.CSS(string=extra_css, url_fetcher=fetcher)]
-    for path in stylesheets:
-        # Stylesheets are parsed here, so their syntax warnings can name the file.
-        with _collect_warnings() as logged:
-            css.append(weasyprint.CSS(filename=str(path), url_fetcher=fetcher))
-        warnings += [f"{path}: {m}" for m in logged if not _is_refusal_echo(m, fetcher)]
-    with _collect_warnings() as logged:
-        document: Document = weasyprint.HTML(
-            string=html, base_url=str(base_dir.resolve()) + os.sep, url_fetcher=fetcher
-        ).render(stylesheets=css, **IMAGE_OPTIONS)
-        data = _write(document, output or PdfOutput(), epoch)
-    warnings += [m for m in logged if not _is_refusal_echo(m, fetcher)]
-    anchors = {
-        anchor: index for index, page in enumerate(document.pages) for anchor in page.anchors
-    }
-    return RenderedPdf(
-        data=data,
-        pages=len(document.pages),
-        anchors=anchors,
-        refused=tuple(fetcher.refused),
-        warnings=tuple(warnings),
-        document=document,
+    renderer = get_renderer(
+        RenderSetup(base_dir, tuple(stylesheets), extra_css, tuple(allowed_dirs))
     )
+    layout = renderer.layout(html)
+    with _collect_warnings() as logged:
+        data = _write(layout.document, output or PdfOutput(), epoch)
+    rendered = layout.rendered(data)
+    extra = tuple(m for m in logged if not any(url in m for url, _ in layout.refused))
+    return replace(rendered, warnings=rendered.warnings + extra) if extra else rendered
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """Everything that shapes a render besides the HTML (hashable: renderers are reused)."""
+
+    base_dir: Path
+    stylesheets: tuple[Path, ...]
+    #: CSS laid under the stylesheets (fonts, paper size).
+    extra_css: str
+    allowed_dirs: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A laid-out document, with what the renderer had to say about it."""
+
+    document: Any
+    refused: tuple[tuple[str, str], ...]
+    warnings: tuple[str, ...]
+
+    def rendered(self, data: bytes) -> RenderedPdf:
+        """The written layout as a rendered part."""
+        pages = self.document.pages
+        anchors = {anchor: index for index, page in enumerate(pages) for anchor in page.anchors}
+        return RenderedPdf(data, len(pages), anchors, self.refused, self.warnings, self.document)
+
+
+class Renderer:
+    """WeasyPrint set up once (fonts loaded, stylesheets parsed) for many renders.
+
+    Watch mode and the annex's measuring pass render again and again with the same
+    stylesheets; parsing them and loading the fonts each time would cost more than a
+    small render.
+    """
+
+    def __init__(self, setup: RenderSetup) -> None:
+        isolate_fontconfig()
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        self._weasyprint = weasyprint
+        self._fetcher = _make_fetcher(
+            weasyprint.URLFetcher, [d.resolve() for d in setup.allowed_dirs]
+        )
+        self._fonts = FontConfiguration()
+        self._base_url = str(setup.base_dir.resolve()) + os.sep
+        self._css = [self._stylesheet(string=setup.extra_css)]
+        warnings: list[str] = []
+        for path in setup.stylesheets:
+            # Stylesheets are parsed here, so their syntax warnings can name the file.
+            with _collect_warnings() as logged:
+                self._css.append(self._stylesheet(filename=str(path)))
+            warnings += [f"{path}: {m}" for m in logged if not _is_refusal_echo(m, self._fetcher)]
+        self._css_warnings = tuple(warnings)
+        self._css_refused = tuple(self._fetcher.refused)
+
+    def _stylesheet(self, **source: str) -> Any:
+        return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
+
+    def layout(self, html: str, override_css: str = "") -> Layout:
+        """Lay ``html`` out, with ``override_css`` over the stylesheets."""
+        self._fetcher.refused[:] = self._css_refused
+        css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
+        with _collect_warnings() as logged:
+            document = self._weasyprint.HTML(
+                string=html, base_url=self._base_url, url_fetcher=self._fetcher
+            ).render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
+        messages = [m for m in logged if not _is_refusal_echo(m, self._fetcher)]
+        return Layout(document, tuple(self._fetcher.refused), self._css_warnings + tuple(messages))
+
+
+def get_renderer(setup: RenderSetup) -> Renderer:
+    """The renderer for ``setup``, kept while its stylesheets are unchanged (watch mode)."""
+    key = (setup, tuple(p.read_bytes() for p in setup.stylesheets))
+    renderer = _RENDERERS.get(key)
+    if renderer is None:
+        if len(_RENDERERS) >= 8:
+            _RENDERERS.clear()
+        renderer = _RENDERERS[key] = Renderer(setup)
+    return renderer
+
+
+_RENDERERS: dict[tuple[RenderSetup, tuple[bytes, ...]], Renderer] = {}
 
 
 def join_pdfs(parts: Sequence[RenderedPdf], *, epoch: int, output: PdfOutput) -> bytes:
