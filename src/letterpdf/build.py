@@ -7,20 +7,32 @@ import io
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pypdf import PdfReader
 
+from .annex import PageView, layout_annex
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
+from .cache import Cache, cache_dir_for, context_key
 from .errors import SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
 from .letter import Letter, load_letter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
-from .pdf import PdfAttachment, PdfOutput, RenderedPdf, join_pdfs, render_pdf
+from .pdf import (
+    PdfAttachment,
+    PdfOutput,
+    RenderedPdf,
+    RenderSetup,
+    get_renderer,
+    join_pdfs,
+    render_pdf,
+    write_layout,
+)
 from .preflight import PreflightReport, run_preflight
 from .profiles import Profile, get_profile
 from .resources import FONTS_DIR, STYLES_DIR
@@ -126,6 +138,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     page_css = font_face_css(load_faces()) + "\n" + target.page_css()
     user_css = (letter.style_css,) if letter.style_css else ()
     output_options = _output_options(target, groups)
+    allowed = (STYLES_DIR, FONTS_DIR, *theme.dirs)
 
     def render(html: str, part: str) -> RenderedPdf:
         return render_pdf(
@@ -133,7 +146,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             base_dir=letter.folder,
             stylesheets=(*theme.stylesheets(part), *user_css),
             extra_css=page_css,
-            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs),
+            allowed_dirs=(letter.folder, *allowed),
             epoch=epoch,
             output=output_options if part == "letter" else PdfOutput(target.variant),
         )
@@ -141,10 +154,29 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex_html = render_annex_html(
-            letter, groups, counts, theme_dir=theme.dirs, branding=branding
+
+        def template(some: tuple[Group, ...], pages: Sequence[PageView] | None) -> str:
+            return render_annex_html(
+                letter, some, counts, theme_dir=theme.dirs, branding=branding, pages=pages
+            )
+
+        stylesheets = (*theme.stylesheets("annex"), *user_css)
+        renderer = get_renderer(
+            RenderSetup(letter.folder, stylesheets, page_css, (letter.folder, *allowed))
         )
-        annex = render(annex_html, "annex")
+        shaping = (*stylesheets, theme.file("annex.html"), *sorted(FONTS_DIR.glob("*.ttf")))
+        laid_out = layout_annex(
+            groups,
+            template,
+            renderer,
+            cache=Cache(cache_dir_for(output) if options.cache else None),
+            context=context_key(shaping, page_css),
+            # One tagged document for PDF/UA, and logo grids are not columns: one flow.
+            planned=not branding.grid and target.variant != "pdf/ua-1",
+            jobs=options.jobs or os.cpu_count() or 1,
+            progress=options.progress,
+        )
+        annex = write_layout(laid_out.layout, PdfOutput(target.variant), epoch)
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans

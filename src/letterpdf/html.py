@@ -155,8 +155,12 @@ def render_annex_html(
     *,
     theme_dir: Path | Sequence[Path],
     branding: Branding | None = None,
+    pages: Sequence[object] | None = None,
 ) -> str:
-    """The signatory annex as HTML; each group heading has the id ``group-N``."""
+    """The signatory annex as HTML; each group heading has the id ``group-N``.
+
+    ``pages``: the planned pages (annex.PageView), or None for one flow of columns.
+    """
     note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
     return _render(
         theme_dir,
@@ -165,6 +169,7 @@ def render_annex_html(
         groups=groups,
         signatories=counts,
         annex_note=note,
+        pages=pages,
     )
 
 

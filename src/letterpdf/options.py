@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,3 +29,9 @@ class BuildOptions:
     profile: str | None = None
     #: Run the preflight check on the PDF just written.
     check: bool = False
+    #: Keep measured entry heights in a cache folder beside the output, and reuse them.
+    cache: bool = True
+    #: Worker processes for measuring a long annex; ``None``: the machine's cores.
+    jobs: int | None = None
+    #: Called as ``progress(done, total)`` while the annex's entries are measured.
+    progress: Callable[[int, int], None] | None = None

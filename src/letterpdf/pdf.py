@@ -78,9 +78,13 @@ def render_pdf(
     renderer = get_renderer(
         RenderSetup(base_dir, tuple(stylesheets), extra_css, tuple(allowed_dirs))
     )
-    layout = renderer.layout(html)
+    return write_layout(renderer.layout(html), output or PdfOutput(), epoch)
+
+
+def write_layout(layout: Layout, output: PdfOutput, epoch: int) -> RenderedPdf:
+    """Write a laid-out document as a rendered part (its writer's warnings included)."""
     with _collect_warnings() as logged:
-        data = _write(layout.document, output or PdfOutput(), epoch)
+        data = _write(layout.document, output, epoch)
     rendered = layout.rendered(data)
     extra = tuple(m for m in logged if not any(url in m for url, _ in layout.refused))
     return replace(rendered, warnings=rendered.warnings + extra) if extra else rendered

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Slack for rounding in the measured heights (CSS px).
 EPSILON = 0.01
@@ -111,7 +112,7 @@ def plan_pages(metrics: AnnexMetrics) -> tuple[PlannedPage, ...]:
 
 def _pairs(start: int, stops: Sequence[int]) -> tuple[tuple[int, int], ...]:
     bounds = [start, *stops]
-    return tuple((a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a)
+    return tuple((a, b) for a, b in pairwise(bounds) if b > a)
 
 
 def _sum(heights: Sequence[float], a: int, b: int) -> float:

@@ -1,0 +1,376 @@
+"""Lay the signatory annex out as planned pages: measure each entry once, plan, render.
+
+WeasyPrint's multi-column layout lays each line out several times (a fit pass, then
+balancing passes), and its cost grows faster than the list. Here:
+
+1. a small probe render of the theme (with the user's CSS) gives the column count, gap
+   and width, and the page height;
+2. the entries are laid out once in a plain column of that width, on a very tall page,
+   and their heights read from WeasyPrint's layout tree; heights are cached by entry and
+   style, so a rebuild measures only new entries, and a long list is measured in forked
+   worker processes;
+3. plan.py places the entries on pages and columns as balanced multicol would;
+4. the theme's template lays the planned pages out explicitly (floated column lists, no
+   multicol), so each entry is laid out once more, and the annex is written as ONE
+   document (one font subset per face).
+
+A theme whose annex template does not emit planned pages, a logo grid, and any plan that
+does not render to the planned page count fall back to the one-document multicol render.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import Any
+
+from .cache import Cache, CacheEntry, hash_key
+from .logger import LOGGER
+from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
+from .signatories import Group, Signatory
+
+#: What a template writes for each planned page; without it, the theme cannot plan.
+PLANNED_MARK = 'class="annex-page"'
+#: Entries measured per layout; also the step of the progress report.
+CHUNK = 400
+#: Fewer new entries than this are measured in-process: forking would not pay.
+PARALLEL_FROM = 600
+#: Height of the page the entries are measured on (CSS px): tall enough for any group.
+_TALL = 10_000_000
+
+Progress = Callable[[int, int], None]
+#: Renders the annex template: None for one flow, else the planned pages.
+Template = Callable[[tuple[Group, ...], Sequence["PageView"] | None], str]
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    """A column of a planned page, for the template."""
+
+    #: The first entry's number in its group, from 1 (``<ol start>``).
+    start: int
+    members: tuple[Signatory, ...]
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    """A group's part on a planned page, for the template."""
+
+    #: The group's place in the annex, from 1 (its heading's id is ``group-N``).
+    number: int
+    group: Group
+    heading: bool
+    columns: tuple[ColumnView, ...]
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A planned page, for the template."""
+
+    head: bool
+    segments: tuple[SegmentView, ...]
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The annex's geometry, read from a small render of the theme (CSS px)."""
+
+    columns: int
+    column_width: float
+    gap: float
+    #: The list's offsets inside its group: left, top and bottom (margin+border+padding).
+    left: float
+    top: float
+    bottom: float
+    page_width: float
+    page_height: float
+
+    def css(self) -> str:
+        """CSS that sets the planned columns side by side, each as wide as a column."""
+        return (
+            ".annex-page + .annex-page { break-before: page; }\n"
+            f".names-columns {{ margin: {self.top}px 0 {self.bottom}px {self.left}px; }}\n"
+            '.names-columns::after { content: ""; display: block; clear: both; }\n'
+            f".names-columns > .names {{ float: left; width: {self.column_width}px; "
+            "columns: auto !important; margin: 0 !important; padding: 0 !important; "
+            "border: 0 !important; }\n"
+            f".names-columns > .names + .names {{ margin-left: {self.gap}px !important; }}\n"
+        )
+
+
+@dataclass(frozen=True)
+class AnnexLayout:
+    """The laid-out annex (a pdf.Layout), and whether it was planned."""
+
+    layout: Any
+    planned: bool
+
+
+def layout_annex(
+    groups: tuple[Group, ...],
+    template: Template,
+    renderer: Any,
+    *,
+    cache: Cache,
+    context: str,
+    planned: bool = True,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> AnnexLayout:
+    """Lay the annex out as planned pages, or as one flow when the theme cannot plan.
+
+    ``context`` is a key of everything that shapes the layout besides the entries
+    (stylesheets, fonts, template, versions): cached heights are found under it.
+    """
+    if not planned or PLANNED_MARK not in template(groups, [PageView(True, ())]):
+        return _flow(groups, template, renderer)
+    probe = _probe(groups, template, renderer)
+    if probe is None:
+        return _flow(groups, template, renderer)
+    metrics = _measure(
+        groups, template, renderer, probe, cache, hash_key(context, repr(probe)), jobs, progress
+    )
+    plan = plan_pages(metrics)
+    layout = renderer.layout(template(groups, _views(plan, groups)), probe.css())
+    if len(layout.document.pages) != len(plan):
+        LOGGER.debug(
+            "planned %d annex pages, WeasyPrint made %d: one-flow render instead",
+            len(plan),
+            len(layout.document.pages),
+        )
+        return _flow(groups, template, renderer)
+    return AnnexLayout(layout, planned=True)
+
+
+def _flow(groups: tuple[Group, ...], template: Template, renderer: Any) -> AnnexLayout:
+    return AnnexLayout(renderer.layout(template(groups, None)), planned=False)
+
+
+def _views(plan: Sequence[PlannedPage], groups: tuple[Group, ...]) -> list[PageView]:
+    return [
+        PageView(
+            page.head,
+            tuple(
+                SegmentView(
+                    s.group + 1,
+                    groups[s.group],
+                    s.heading,
+                    tuple(ColumnView(a + 1, groups[s.group].members[a:b]) for a, b in s.columns),
+                )
+                for s in page.segments
+            ),
+        )
+        for page in plan
+    ]
+
+
+def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Probe | None:
+    """Render the head and one entry in one flow; read the list's columns and the page."""
+    small = (replace(groups[0], members=groups[0].members[:1]),)
+    page = renderer.layout(template(small, None)).document.pages[0]._page_box
+    names = next(
+        (
+            box
+            for box in _descendants(page)
+            if getattr(box, "element_tag", None) in ("ul", "ol")
+            and "names" in (box.element.get("class") or "").split()
+        ),
+        None,
+    )
+    if names is None:
+        return None
+    style = names.style
+    width, gap = names.width, style["column_gap"]
+    gap = style["font_size"] if gap == "normal" else gap.value
+    count, column_width = style["column_count"], style["column_width"]
+    fit = 1 if column_width == "auto" else int((width + gap) // (column_width.value + gap))
+    if count == "auto":
+        columns = 1 if column_width == "auto" else max(1, fit)
+    else:
+        columns = count if column_width == "auto" else max(1, min(count, fit))
+    return Probe(
+        columns=columns,
+        column_width=(width - (columns - 1) * gap) / columns,
+        gap=gap,
+        left=names.margin_left + names.border_left_width + names.padding_left,
+        top=names.margin_top + names.border_top_width + names.padding_top,
+        bottom=names.margin_bottom + names.border_bottom_width + names.padding_bottom,
+        page_width=page.margin_width(),
+        page_height=page.height,
+    )
+
+
+def entry_key(context: str, entry: Signatory) -> str:
+    """The height cache's key of an entry: what the template prints of it, and the style."""
+    printed = (entry.name, entry.title, entry.country, entry.individual, entry.url, entry.note)
+    return hash_key(context, repr(printed))[:24]
+
+
+def _measure(
+    groups: tuple[Group, ...],
+    template: Template,
+    renderer: Any,
+    probe: Probe,
+    cache: Cache,
+    context: str,
+    jobs: int,
+    progress: Progress | None,
+) -> AnnexMetrics:
+    """Heights of the head, the headings and every entry: cached ones read, others laid out."""
+    entry = cache.get(context)
+    known: dict[str, float] = dict(entry.meta.get("heights", {})) if entry else {}
+    keys = [[entry_key(context, s) for s in g.members] for g in groups]
+    todo = [(g, i) for g, ks in enumerate(keys) for i, k in enumerate(ks) if k not in known]
+    chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)] or [[]]
+    total = sum(len(ks) for ks in keys)
+    done = total - len(todo)
+    css = probe.css() + f"@page {{ size: {probe.page_width}px {_TALL}px; }}"
+    job = _Job(groups, template, renderer, css)
+    results: list[_Measured] = []
+    for measured in _map(job, chunks, jobs if len(todo) >= PARALLEL_FROM else 1):
+        results.append(measured)
+        done += measured.count
+        if progress:
+            progress(done, total)
+    first = results[0]
+    for measured in results:
+        for (g, i), height in measured.entries.items():
+            known[keys[g][i]] = height
+    cache.put(context, CacheEntry({"heights": {k: known[k] for ks in keys for k in ks}}))
+    cache.keep_only([context])
+    return AnnexMetrics(
+        columns=probe.columns,
+        page=probe.page_height,
+        head=first.head,
+        groups=tuple(
+            GroupMetrics(
+                heading=first.groups[g][0],
+                top=first.groups[g][1],
+                tail=first.groups[g][2],
+                entries=tuple(known[k] for k in ks),
+            )
+            for g, ks in enumerate(keys)
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """What one measuring layout found (CSS px, rounded so any chunking gives the same)."""
+
+    count: int
+    head: float
+    #: Per group: heading, top (continued), tail.
+    groups: tuple[tuple[float, float, float], ...]
+    #: (group, index) -> height.
+    entries: dict[tuple[int, int], float]
+
+
+@dataclass(frozen=True)
+class _Job:
+    groups: tuple[Group, ...]
+    template: Template
+    renderer: Any
+    css: str
+
+    def __call__(self, chunk: list[tuple[int, int]]) -> _Measured:
+        """Lay out each group's heading and first entry, with and without the heading, and
+        ``chunk``'s entries in one plain column; read the heights."""
+        wanted: list[list[int]] = [[0] for _ in self.groups]
+        for g, i in chunk:
+            if i:
+                wanted[g].append(i)
+        segments = []
+        for g, group in enumerate(self.groups):
+            members = tuple(group.members[i] for i in wanted[g])
+            segments.append(SegmentView(g + 1, group, True, (ColumnView(1, members),)))
+            segments.append(SegmentView(g + 1, group, False, (ColumnView(1, members[:1]),)))
+        html = self.template(self.groups, [PageView(True, tuple(segments))])
+        page = self.renderer.layout(html, self.css).document.pages[0]._page_box
+        parts = _segments(page)
+        ends = [box.position_y for box, _ in parts[1:]]
+        ends.append(parts[-1][0].position_y + parts[-1][0].margin_height())
+        tops = [(box.position_y, lis, end) for (box, lis), end in zip(parts, ends, strict=True)]
+        head = tops[0][0] - page.content_box_y()
+        metrics: list[tuple[float, float, float]] = []
+        entries: dict[tuple[int, int], float] = {}
+        for g in range(len(self.groups)):
+            (top, lis, end), (ctop, clis, _) = tops[2 * g], tops[2 * g + 1]
+            heights = [b.position_y - a.position_y for a, b in pairwise(lis)]
+            heights.append(lis[-1].margin_height())
+            bottom = lis[-1].position_y + heights[-1]
+            metrics.append(
+                (
+                    _round(lis[0].position_y - top),
+                    _round(clis[0].position_y - ctop),
+                    _round(end - bottom),
+                )
+            )
+            entries.update(((g, i), _round(h)) for i, h in zip(wanted[g], heights, strict=True))
+        requested = {(g, i) for g, i in chunk}
+        return _Measured(
+            count=len(chunk),
+            head=_round(head),
+            groups=tuple(metrics),
+            entries={k: v for k, v in entries.items() if k in requested},
+        )
+
+
+def _round(value: float) -> float:
+    return round(value, 3)
+
+
+def _segments(page: Any) -> list[tuple[Any, list[Any]]]:
+    """Each segment box of the planned page, with the entry boxes of its first column."""
+    from weasyprint.formatting_structure.boxes import BlockBox
+
+    found = []
+    for box in _descendants(page):
+        if _has_class(box, "annex-page"):
+            for child in box.children:
+                column = next((b for b in _descendants(child) if _has_class(b, "names")), None)
+                if column is not None:
+                    lis = [
+                        b
+                        for b in column.children
+                        if isinstance(b, BlockBox) and getattr(b, "element_tag", None) == "li"
+                    ]
+                    found.append((child, lis))
+            break
+    return found
+
+
+def _has_class(box: Any, name: str) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and name in (element.get("class") or "").split()
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
+
+
+def _map(job: _Job, chunks: list[list[tuple[int, int]]], jobs: int) -> Iterator[_Measured]:
+    """Run ``job`` on each chunk, in forked workers when ``jobs`` > 1 (they inherit the
+    loaded fonts and parsed stylesheets, so they pay no start-up)."""
+    if jobs <= 1 or len(chunks) <= 1:
+        yield from map(job, chunks)
+        return
+    global _JOB
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
+            yield from pool.imap(_run_job, chunks)
+    finally:
+        _JOB = None
+
+
+_JOB: _Job | None = None
+
+
+def _run_job(chunk: list[tuple[int, int]]) -> _Measured:
+    assert _JOB is not None
+    return _JOB(chunk)

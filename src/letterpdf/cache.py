@@ -1,0 +1,134 @@
+"""A content-hash cache beside the output: facts (JSON) and bytes, each entry checksummed.
+
+An entry is found by a key that hashes everything that shapes it, so a changed input
+simply misses. Each file carries a checksum of its own bytes: a torn or corrupt entry is
+detected, deleted and computed again, never used. Entries hold JSON and bytes only (no
+pickle), so a cache folder copied from elsewhere cannot run code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .logger import LOGGER
+
+_MAGIC = b"letterpdf-cache-1\n"
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """What an entry holds: facts (JSON-able) and bytes."""
+
+    meta: dict[str, Any]
+    data: bytes = b""
+
+
+def cache_dir_for(output: Path) -> Path:
+    """The cache folder for an output PDF: beside it, hidden."""
+    return output.parent / ".letterpdf-cache"
+
+
+def hash_key(*parts: str | bytes) -> str:
+    """A key from strings and bytes, each length-prefixed so no two lists collide."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def context_key(files: Iterable[Path], *texts: str) -> str:
+    """What a cached result depends on: letterpdf and WeasyPrint versions, files, texts."""
+    import weasyprint
+
+    from . import __version__
+
+    digests = (_file_digest(p, *_stat(p)) for p in sorted(files))
+    return hash_key(__version__, weasyprint.__version__, *digests, *texts)
+
+
+def _stat(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns
+
+
+@cache
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """Content hash of a file, remembered per (size, mtime) so fonts are read once."""
+    return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+
+
+class Cache:
+    """Entries under ``folder``; ``folder=None`` caches nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> CacheEntry | None:
+        """The entry for ``key``, or None if there is none or it is damaged."""
+        if self.folder is None:
+            return None
+        path = self.folder / f"{key}.entry"
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        entry = _decode(raw, key)
+        if entry is None:
+            LOGGER.debug("ignoring a damaged cache entry %s", path)
+            path.unlink(missing_ok=True)
+        return entry
+
+    def put(self, key: str, entry: CacheEntry) -> None:
+        """Store ``entry``; a cache that cannot be written is skipped, not an error."""
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(_encode(key, entry))
+            os.replace(tmp, self.folder / f"{key}.entry")
+        except OSError as e:
+            LOGGER.debug("cannot write the cache in %s: %s", self.folder, e)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Delete other entries, so the folder stays the size of one build."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        keep = {f"{key}.entry" for key in keys}
+        for path in self.folder.glob("*.entry"):
+            if path.name not in keep:
+                path.unlink(missing_ok=True)
+
+
+def _encode(key: str, entry: CacheEntry) -> bytes:
+    meta = json.dumps(entry.meta, sort_keys=True).encode()
+    body = len(meta).to_bytes(8, "big") + meta + entry.data
+    return _MAGIC + hash_key(key, body).encode() + body
+
+
+def _decode(raw: bytes, key: str) -> CacheEntry | None:
+    if not raw.startswith(_MAGIC):
+        return None
+    raw = raw[len(_MAGIC) :]
+    checksum, body = raw[:64], raw[64:]
+    if checksum != hash_key(key, body).encode() or len(body) < 8:
+        return None
+    size = int.from_bytes(body[:8], "big")
+    try:
+        meta = json.loads(body[8 : 8 + size])
+    except ValueError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return CacheEntry(meta, body[8 + size :])
