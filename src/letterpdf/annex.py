@@ -249,6 +249,7 @@ def _measure(
                 heading=first.groups[g][0],
                 top=first.groups[g][1],
                 tail=first.groups[g][2],
+                spacing=first.groups[g][3],
                 entries=tuple(known[k] for k in ks),
             )
             for g, ks in enumerate(keys)
@@ -262,8 +263,8 @@ class _Measured:
 
     count: int
     head: float
-    #: Per group: heading, top (continued), tail.
-    groups: tuple[tuple[float, float, float], ...]
+    #: Per group: heading, top (continued), tail, spacing.
+    groups: tuple[tuple[float, float, float, float], ...]
     #: (group, index) -> height.
     entries: dict[tuple[int, int], float]
 
@@ -294,7 +295,7 @@ class _Job:
         ends.append(parts[-1][0].position_y + parts[-1][0].margin_height())
         tops = [(box.position_y, lis, end) for (box, lis), end in zip(parts, ends, strict=True)]
         head = tops[0][0] - page.content_box_y()
-        metrics: list[tuple[float, float, float]] = []
+        metrics: list[tuple[float, float, float, float]] = []
         entries: dict[tuple[int, int], float] = {}
         for g in range(len(self.groups)):
             (top, lis, end), (ctop, clis, _) = tops[2 * g], tops[2 * g + 1]
@@ -306,6 +307,7 @@ class _Job:
                     _round(lis[0].position_y - top),
                     _round(clis[0].position_y - ctop),
                     _round(end - bottom),
+                    _round(lis[-1].margin_bottom),
                 )
             )
             entries.update(((g, i), _round(h)) for i, h in zip(wanted[g], heights, strict=True))

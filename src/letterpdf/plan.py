@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-#: Slack for rounding in the measured heights (CSS px).
+#: Slack for rounding in the measured heights (CSS px): multicol lets a line overhang by a hair.
 EPSILON = 0.01
 
 
@@ -30,6 +30,9 @@ class GroupMetrics:
     tail: float
     #: Each entry's height, its spacing to the next one included.
     entries: tuple[float, ...]
+    #: The spacing under an entry (its bottom margin): a column may end with it
+    #: overhanging, as a margin is truncated where the column or page breaks.
+    spacing: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -84,10 +87,10 @@ def plan_pages(metrics: AnnexMetrics) -> tuple[PlannedPage, ...]:
         while start < len(heights):
             top = group.heading if start == 0 else group.top
             fresh = not segments
-            if not fresh and avail + EPSILON < top + heights[start]:
+            if not fresh and avail + group.spacing + EPSILON < top + heights[start]:
                 flush()  # not even the heading and one entry fit: next page
                 continue
-            cap = avail - top
+            cap = avail - top + group.spacing
             stops = _fill(heights, start, metrics.columns, cap, force=fresh)
             if stops[-1] == len(heights):
                 stops = _fill(
