@@ -87,9 +87,16 @@ class Probe:
     page_width: float
     page_height: float
 
-    def css(self) -> str:
-        """CSS that sets the planned columns side by side, each as wide as a column."""
-        return (
+    def css(self, *, measuring: bool = False) -> str:
+        """CSS that sets the planned columns side by side, each as wide as a column.
+
+        A column's last entry drops its bottom margin (as multicol truncates it at a
+        break), so a column that ends with it overhanging stays on its page.
+        """
+        last = (
+            "" if measuring else ".names-columns li:last-child { margin-bottom: 0 !important; }\n"
+        )
+        return last + (
             ".annex-page + .annex-page { break-before: page; }\n"
             f".names-columns {{ margin: {self.top}px 0 {self.bottom}px {self.left}px; }}\n"
             '.names-columns::after { content: ""; display: block; clear: both; }\n'
@@ -226,7 +233,7 @@ def _measure(
     chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)] or [[]]
     total = sum(len(ks) for ks in keys)
     done = total - len(todo)
-    css = probe.css() + f"@page {{ size: {probe.page_width}px {_TALL}px; }}"
+    css = probe.css(measuring=True) + f"@page {{ size: {probe.page_width}px {_TALL}px; }}"
     job = _Job(groups, template, renderer, css)
     results: list[_Measured] = []
     for measured in _map(job, chunks, jobs if len(todo) >= PARALLEL_FROM else 1):
