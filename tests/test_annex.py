@@ -16,7 +16,7 @@ from letterpdf.sheets import load_signatories
 from .conftest import DEFAULT_FRONT, FIXTURES, ROOT, normalise_extracted, pdftotext
 
 sys.path.insert(0, str(ROOT / "bench"))
-from names import generate_rows, signatories_csv
+from names import generate_rows, signatories_csv  # type: ignore[import-not-found]
 
 LISTS = {
     "generated": signatories_csv(generate_rows(300)),

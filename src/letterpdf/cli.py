@@ -5,6 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +72,31 @@ def cli(verbose: bool, quiet: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _jobs_option(f: Any) -> Any:
+    return click.option(
+        "-j",
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=DEFAULTS.jobs,
+        help="Processes measuring a long annex.  [default: the machine's cores]",
+    )(f)
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """On a terminal, after the first second, a line of entries measured that updates."""
+    if not sys.stderr.isatty():
+        return None
+    started = time.perf_counter()
+
+    def show(done: int, total: int) -> None:
+        if time.perf_counter() - started > 1.0:
+            click.echo(f"\rMeasuring the annex: {done:,} / {total:,} entries", err=True, nl=False)
+            if done >= total:
+                click.echo(err=True)
+
+    return show
+
+
 @cli.command()
 @click.argument("folder", default="content", type=click.Path(path_type=Path))
 @click.option(
@@ -106,6 +134,7 @@ def cli(verbose: bool, quiet: bool) -> None:
     default=DEFAULTS.check,
     help="Run `letterpdf check` on the new PDF; exit 1 if a check fails.",
 )
+@_jobs_option
 def build(
     folder: Path,
     output: Path | None,
@@ -114,6 +143,7 @@ def build(
     variant: str | None,
     profile: str | None,
     check: bool,
+    jobs: int | None,
 ) -> None:
     """Build the letter in FOLDER (default: content) into one PDF.
 
@@ -127,7 +157,14 @@ def build(
         letterpdf build my-letter --profile un --check
     """
     options = BuildOptions(
-        output=output, paper=paper, strict=strict, variant=variant, profile=profile, check=check
+        output=output,
+        paper=paper,
+        strict=strict,
+        variant=variant,
+        profile=profile,
+        check=check,
+        jobs=jobs,
+        progress=_progress(),
     )
     result = build_letter(folder, options)
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
@@ -309,6 +346,39 @@ def preview_command(source: Path, pages: str, output_dir: Path | None, width: in
     """
     for path in preview(source, pages, output_dir, width):
         click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@click.argument("folder", default="content", type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the PDF.  [default: FOLDER/build/letter.pdf]",
+)
+@_jobs_option
+def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
+    """Rebuild the letter in FOLDER every time a file in it is saved.
+
+    Prints one line per build. A save that breaks the letter prints the
+    error and keeps the last good PDF. Stop with Ctrl+C.
+
+    \b
+    Example:
+        letterpdf watch content
+    """
+    from .watch import watch_letter
+
+    click.echo(f"Watching {folder} (Ctrl+C to stop)")
+    for result in watch_letter(folder, BuildOptions(output=output, jobs=jobs)):
+        if isinstance(result, LetterError):
+            click.echo(f"Error: {result} (kept the last good PDF)", err=True)
+            continue
+        changes = result.changes.summary() if result.changes else "first build"
+        click.echo(
+            f"{result.pages} pages, {result.signatories} signatories, {changes}, "
+            f"{result.seconds:.2f} s"
+        )
 
 
 def main() -> None:
