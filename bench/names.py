@@ -91,7 +91,7 @@ _SHORT = ("GRAIN", "ATTAC", "Oxfam", "CIDSE", "FIAN", "Focus", "Eurodad", "SOMO"
 _GROUPS = (
     ("International and Regional Networks", 0.12, ()),
     ("Africa", 0.22, ("Bénin", "Côte d'Ivoire", "Kenya", "Sénégal", "São Tomé and Príncipe")),
-    ("Asia and the Pacific", 0.2, ("India", "Việt Nam", "Philippines", "Nepal", "Aotearoa")),
+    ("Asia and the Pacific", 0.2, ("India", "Việt Nam", "Philippines", "Nepal", "New Zealand")),
     ("Europe", 0.18, ("België", "Deutschland", "España", "Österreich", "Polska", "Türkiye")),
     ("Latin America and the Caribbean", 0.2, ("México", "Perú", "Brasil", "Haïti", "Panamá")),
     ("Middle East and North Africa", 0.05, ("Liban", "Maroc", "Tunisie", "Jordan")),
@@ -123,7 +123,13 @@ def generate_rows(count: int, seed: int = 6) -> list[tuple[str, str, str]]:
     sizes[-1] += count - sum(sizes)
     rows: list[tuple[str, str, str]] = []
     for (group, _, countries), size in zip(_GROUPS, sizes, strict=True):
-        members = [(_name(rng), rng.choice(countries) if countries else "") for _ in range(size)]
+        members: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        while len(members) < size:  # distinct names: a repeated row is printed once
+            name = _name(rng)
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                members.append((name, rng.choice(countries) if countries else ""))
         rows.extend((name, country, group) for name, country in sorted(members))
     return rows[:count]
 

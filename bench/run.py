@@ -1,0 +1,104 @@
+"""`make bench`: naive WeasyPrint vs `letterpdf build` cold vs rebuild after one added name.
+
+Each measurement is a fresh process (wall seconds, peak RSS from wait4). Prints a Markdown
+table and writes it, with the machine, to bench/RESULTS.md. Sizes: argv, or 100 1000 5000 10000.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from names import generate_rows, signatories_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+NAIVE = """
+import sys
+from pathlib import Path
+from letterpdf.letter import load_letter
+from letterpdf.signatories import order_signatories
+from letterpdf.html import count_signatories, render_annex_html
+from letterpdf.fonts import font_face_css, load_faces
+from letterpdf.pdf import render_pdf
+from letterpdf.resources import FONTS_DIR, STYLES_DIR
+letter = load_letter(Path(sys.argv[1]))
+groups = order_signatories(letter.signatories)
+theme = STYLES_DIR / "classic"
+html = render_annex_html(letter, groups, count_signatories(groups), theme_dir=theme)
+rendered = render_pdf(html, base_dir=letter.folder,
+    stylesheets=(theme / "common.css", theme / "annex.css"),
+    extra_css=font_face_css(load_faces()) + "@page { size: A4 }",
+    allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR), epoch=0)
+Path(sys.argv[2]).write_bytes(rendered.data)
+"""
+
+
+def measure(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak memory (MB) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status:
+        raise SystemExit(f"failed: {' '.join(args)}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def bench(count: int, work: Path) -> list[str]:
+    folder = work / f"letter-{count}"
+    folder.mkdir()
+    shutil.copy(ROOT / "content" / "letter.md", folder / "letter.md")
+    rows = generate_rows(count)
+    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
+    out = work / f"out-{count}" / "letter.pdf"
+    naive = measure([str(BIN / "python"), "-c", NAIVE, str(folder), str(work / "naive.pdf")])
+    build = [str(BIN / "letterpdf"), "-q", "build", str(folder), "-o", str(out)]
+    cold = measure(build)
+    rows.insert(count // 2, ("Asociación Añadida de Última Hora", "Perú", rows[count // 2][2]))
+    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
+    rebuild = measure(build)
+    return [
+        f"| {count:,} | {naive[0]:.2f} s | {naive[1]:.0f} MB | {cold[0]:.2f} s "
+        f"({cold[0] / naive[0]:.2f}x) | {cold[1]:.0f} MB | {rebuild[0]:.2f} s "
+        f"({rebuild[0] / naive[0]:.2f}x, {rebuild[0] / cold[0]:.2f}x cold) | "
+        f"{cold[0] / count * 1000:.2f} ms |"
+    ]
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 5000, 10000]
+    machine = (
+        f"{platform.node()}: {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.2f} at start, {time.strftime('%Y-%m-%d')}"
+    )
+    lines = [
+        "| names | naive WeasyPrint | naive peak | letterpdf build, cold | cold peak "
+        "| rebuild after +1 name | cold per name |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    print("\n".join(lines), flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for count in sizes:
+            row = bench(count, Path(tmp))
+            print("\n".join(row), flush=True)
+            lines += row
+    (ROOT / "bench" / "RESULTS.md").write_text(
+        "# Benchmark results (`make bench`)\n\n"
+        "Naive: the annex alone as one WeasyPrint document (CSS columns), in a fresh process.\n"
+        "Build: `letterpdf build` as a process (letter + annex + assembly), cold = no cache;\n"
+        "rebuild = the same after one name is added in the middle of the list.\n\n"
+        f"Machine: {machine}\n\n" + "\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+
+
+if __name__ == "__main__":
+    main()
