@@ -7,6 +7,7 @@ import io
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from pypdf import PdfReader
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .errors import SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
+from .glyphs import check_letter_glyphs, faces_for_text
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
-from .letter import Letter, load_letter
+from .i18n import language_direction
+from .letter import Letter, find_translations, load_letter, read_front_matter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
 from .pdf import PdfAttachment, PdfOutput, RenderedPdf, join_pdfs, render_pdf
@@ -32,6 +35,7 @@ from .signatories import (
     normalise_signatories,
     order_signatories,
 )
+from .words import Words, load_words
 
 
 @dataclass(frozen=True)
@@ -102,12 +106,38 @@ def default_output(folder: Path) -> Path:
     return folder / "build" / "letter.pdf"
 
 
+def build_letters(
+    folder: Path, options: BuildOptions | None = None, langs: Sequence[str] = ()
+) -> tuple[BuildResult, ...]:
+    """Build letter.md and each translation, or only the languages in ``langs``.
+
+    letter.md goes to ``options.output`` (default build/letter.pdf), letter.fr.md to
+    letter.fr.pdf beside it. Each PDF is written, or kept, on its own.
+    """
+    options = options or BuildOptions()
+    front = read_front_matter(Path(folder))
+    main = front.lang if front else None
+    chosen: tuple[str | None, ...] = tuple(langs) or (main, *find_translations(Path(folder)))
+    base = options.output or default_output(Path(folder))
+    return tuple(
+        build_letter(
+            folder,
+            replace(
+                options,
+                lang=lang,
+                output=base if lang == main else base.with_name(f"{base.stem}.{lang}{base.suffix}"),
+            ),
+        )
+        for lang in chosen
+    )
+
+
 def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build ``folder`` into a PDF at ``options.output``; the old PDF stays if anything fails."""
     started = time.perf_counter()
     options = options or BuildOptions()
     PROGRESS_LOGGER.info("Step 1 - Loading %s", folder)
-    letter = load_letter(folder)
+    letter = load_letter(folder, options.lang)
     output = options.output or default_output(Path(folder))
     target = resolve_target(letter, options)
     theme_dir = STYLES_DIR / "classic"
@@ -119,17 +149,33 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         individuals_title=front.individuals_title,
     )
     counts = count_signatories(groups, as_of_date(letter))
+    words = load_words(front.lang, letter.folder)
+    groups = tuple(replace(g, title=words.group(g.title)) for g in groups)
     epoch = source_date_epoch(letter.front.date)
-    page_css = font_face_css(load_faces()) + "\n" + target.page_css()
     user_css = (letter.style_css,) if letter.style_css else ()
     output_options = _output_options(target, groups)
+    annex_html = render_annex_html(letter, groups, counts, theme_dir=theme_dir, words=words)
+    faces = faces_for_text(
+        annex_html + render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=0),
+        front.lang,
+        load_faces(),
+    )
+    glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
+    page_css = font_face_css(faces) + "\n" + target.page_css()
+    rtl = language_direction(front.lang) == "rtl"
 
     def render(html: str, part: str) -> RenderedPdf:
+        mirrored = [theme_dir / n for n in ("rtl.css", f"{part}-rtl.css") if rtl]
         return render_pdf(
             html,
             base_dir=letter.folder,
-            stylesheets=(theme_dir / "common.css", theme_dir / f"{part}.css", *user_css),
-            extra_css=page_css,
+            stylesheets=(
+                theme_dir / "common.css",
+                theme_dir / f"{part}.css",
+                *(p for p in mirrored if p.is_file()),
+                *user_css,
+            ),
+            extra_css=page_css + "\n" + words.footer_css(part),
             allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR),
             epoch=epoch,
             output=output_options if part == "letter" else PdfOutput(target.variant),
@@ -138,7 +184,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex = render(render_annex_html(letter, groups, counts, theme_dir=theme_dir), "annex")
+        annex = render(annex_html, "annex")
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
@@ -149,7 +195,9 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     others = (annex.pages if annex else 0) + scan_pages
     letter_pdf, guess = None, 2
     for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
-        html = render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=guess + others)
+        html = render_letter_html(
+            letter, counts, theme_dir=theme_dir, total_pages=guess + others, words=words
+        )
         letter_pdf = render(html, "letter")
         if letter_pdf.pages == guess:
             break
@@ -160,6 +208,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     refused = tuple(item for part in rendered for item in part.refused)
     warnings = _unique(
         letter.warnings
+        + glyph_warnings
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )
@@ -175,13 +224,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     if annex and target.variant == "pdf/ua-1":
         # One tagged document: pypdf cannot merge the structure trees of two PDFs.
         joined = join_pdfs([letter_pdf, annex], epoch=epoch, output=output_options)
-        parts = _parts(letter, letter_pdf, annex, scans, groups)
+        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
         parts[0:2] = [
             replace(parts[0], data=joined, pages=letter_pdf.pages),
             replace(parts[1], data=None),
         ]
     else:
-        parts = _parts(letter, letter_pdf, annex, scans, groups)
+        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
     _write_atomically(output, data)
@@ -243,17 +292,18 @@ def _parts(
     annex: RenderedPdf | None,
     scans: bytes | None,
     groups: tuple[Group, ...],
+    words: Words,
 ) -> list[PdfPart]:
-    parts = [PdfPart(letter_pdf.data, "", "Letter")]
+    parts = [PdfPart(letter_pdf.data, "", words.outline_letter)]
     if annex:
         children = tuple(
             (group.title or letter.front.annex_title, annex.anchors[f"group-{i}"])
             for i, group in enumerate(groups, start=1)
             if f"group-{i}" in annex.anchors
         )
-        parts.append(PdfPart(annex.data, "A-", "Signatories", children))
+        parts.append(PdfPart(annex.data, words.label_annex, words.outline_signatories, children))
     if scans:
-        parts.append(PdfPart(scans, "S-", "Scanned signatures"))
+        parts.append(PdfPart(scans, words.label_scans, words.outline_scans))
     return parts
 
 

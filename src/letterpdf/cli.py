@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import build_letter
+from .build import BuildResult, build_letters
 from .check import check_path, diff_paths
 from .errors import LetterError
 from .options import PAPER_SIZES, VARIANTS, BuildOptions
@@ -104,6 +104,12 @@ def cli(verbose: bool, quiet: bool) -> None:
     default=DEFAULTS.check,
     help="Run `letterpdf check` on the new PDF; exit 1 if a check fails.",
 )
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    help="Build only this language (repeatable): letter.md's, or a letter.LANG.md's.",
+)
 def build(
     folder: Path,
     output: Path | None,
@@ -112,22 +118,30 @@ def build(
     variant: str | None,
     profile: str | None,
     check: bool,
+    langs: tuple[str, ...],
 ) -> None:
-    """Build the letter in FOLDER (default: content) into one PDF.
+    """Build the letter in FOLDER (default: content) into one PDF per language.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
-    from FOLDER/annex/. It is replaced only when the build succeeds.
+    from FOLDER/annex/. It is replaced only when the build succeeds. Each
+    translation FOLDER/letter.LANG.md gives one more PDF (letter.LANG.pdf),
+    with the same annex in its language.
 
     \b
     Examples:
         letterpdf build content -o build/letter.pdf
         letterpdf build my-letter --paper letter --strict
         letterpdf build my-letter --profile un --check
+        letterpdf build my-letter --lang fr --lang ar
     """
     options = BuildOptions(
         output=output, paper=paper, strict=strict, variant=variant, profile=profile, check=check
     )
-    result = build_letter(folder, options)
+    for result in build_letters(folder, options, langs):
+        _echo_result(result)
+
+
+def _echo_result(result: BuildResult) -> None:
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     click.echo(
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "

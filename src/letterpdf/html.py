@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +10,14 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markdown_it.rules_core import StateCore
+from markupsafe import Markup, escape
 
 from .errors import LetterError
-from .i18n import format_long_date, language_name
+from .i18n import format_long_date, language_direction, language_name, text_direction, text_lang
 from .letter import Letter
 from .signatories import Group, Signatory, count_countries, scope_rank
+from .words import QUOTES, Words, load_words, primary_language, typographic_spaces
 
 
 class TemplateError(LetterError):
@@ -75,8 +77,20 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
     Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
     """
     text = fill_placeholders(letter.body, letter, counts, letter.body_line)
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    lang = letter.front.lang
+    options: dict[str, Any] = {"html": False, "typographer": True}
+    if primary_language(lang) in QUOTES:
+        options["quotes"] = QUOTES[primary_language(lang)]
+    md = MarkdownIt("commonmark", options)
     md.enable(["replacements", "smartquotes"])
+
+    def space_punctuation(state: StateCore) -> None:
+        for token in state.tokens:
+            for child in token.children or ():
+                if child.type == "text":
+                    child.content = typographic_spaces(child.content, lang)
+
+    md.core.ruler.push("typographic_spaces", space_punctuation)
     return Markup(md.render(text))
 
 
@@ -86,7 +100,7 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
     ``line`` is where ``text`` starts in letter.md, for messages.
     """
     env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    source = letter.folder / "letter.md"
+    source = letter.source
     try:
         return env.from_string(text).render(signatories=counts, letter=letter.front)
     except jinja2.TemplateSyntaxError as e:
@@ -115,24 +129,46 @@ def _environment(theme_dir: Path) -> jinja2.Environment:
     )
 
 
-def _context(letter: Letter) -> dict[str, Any]:
+def _context(letter: Letter, words: Words | None) -> dict[str, Any]:
     front = letter.front
+    spaced: dict[str, Any] = {
+        f.name: typographic_spaces(getattr(front, f.name), front.lang)
+        for f in fields(front)
+        if isinstance(getattr(front, f.name), str) and f.name != "lang"
+    }
     return {
-        "front": front,
+        "front": replace(front, **spaced),
         "date": format_long_date(front.date, front.lang),
         "language": language_name(front.lang),
+        "dir": language_direction(front.lang),
+        "words": words or load_words(front.lang, letter.folder),
+        "name_attrs": name_attrs,
     }
 
 
+def name_attrs(text: str) -> Markup:
+    """``dir`` and ``lang`` for a name printed among others: an Arabic name in an English
+    annex is set right to left; a Japanese one takes Japanese glyph forms."""
+    attrs = f' dir="{text_direction(text)}"'
+    if lang := text_lang(text):
+        attrs += f' lang="{escape(lang)}"'
+    return Markup(attrs)
+
+
 def render_letter_html(
-    letter: Letter, counts: SignatoryCounts, *, theme_dir: Path, total_pages: int
+    letter: Letter,
+    counts: SignatoryCounts,
+    *,
+    theme_dir: Path,
+    total_pages: int,
+    words: Words | None = None,
 ) -> str:
     """The letter pages as HTML."""
     return (
         _environment(theme_dir)
         .get_template("letter.html")
         .render(
-            **_context(letter),
+            **_context(letter, words),
             body=render_body(letter, counts),
             signatories=counts,
             total_pages=total_pages,
@@ -141,12 +177,18 @@ def render_letter_html(
 
 
 def render_annex_html(
-    letter: Letter, groups: tuple[Group, ...], counts: SignatoryCounts, *, theme_dir: Path
+    letter: Letter,
+    groups: tuple[Group, ...],
+    counts: SignatoryCounts,
+    *,
+    theme_dir: Path,
+    words: Words | None = None,
 ) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``."""
     note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
+    note = typographic_spaces(note, letter.front.lang)
     return (
         _environment(theme_dir)
         .get_template("annex.html")
-        .render(**_context(letter), groups=groups, signatories=counts, annex_note=note)
+        .render(**_context(letter, words), groups=groups, signatories=counts, annex_note=note)
     )

@@ -15,6 +15,7 @@ from .errors import FrontMatterError, LetterFolderError
 from .options import PAPER_SIZES, VARIANTS
 from .sheets import COLUMNS, find_signatory_file, load_signatories
 from .signatories import SORTS, Signatory, dedupe_signatories, normalise_signatories
+from .words import load_words
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -81,6 +82,14 @@ _KEYS = {
     ("from" if f.name == "sender" else f.name): f.name for f in dataclasses.fields(FrontMatter)
 }
 _REQUIRED = ("title", "date")
+#: Prose a translation writes itself: never taken from letter.md (addresses, dates are).
+_PROSE = frozenset({"title", "subject", "salutation", "closing", "annex_note"})
+#: FrontMatter fields whose default is a word in the letter's language (see words.toml).
+_LOCALISED = {
+    "annex_title": "annex_title",
+    "signed_by": "signed_by",
+    "individuals_title": "individuals",
+}
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,8 @@ class Letter:
 
     folder: Path
     front: FrontMatter
+    #: The file the front matter and body come from: letter.md, or letter.<lang>.md.
+    source: Path
     #: The Markdown body, as written (Jinja expressions not yet filled in).
     body: str
     #: Line of letter.md where the body starts, for messages.
@@ -104,8 +115,18 @@ class Letter:
     scans: tuple[Path, ...]
 
 
-def load_letter(folder: Path) -> Letter:
-    """Read and check a letter folder; raise a LetterError that says what to fix."""
+def find_translations(folder: Path) -> dict[str, Path]:
+    """Language -> ``letter.<lang>.md`` beside letter.md (``fr`` -> letter.fr.md)."""
+    return {p.name[len("letter.") : -len(".md")]: p for p in sorted(folder.glob("letter.?*.md"))}
+
+
+def load_letter(folder: Path, lang: str | None = None) -> Letter:
+    """Read and check a letter folder; raise a LetterError that says what to fix.
+
+    ``lang`` picks a translation, ``letter.<lang>.md``: its front matter overlays
+    letter.md's (date, paper, addressees... need not be repeated), and its body replaces
+    letter.md's. ``None``, or letter.md's own ``lang``, reads letter.md.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise LetterFolderError(
@@ -118,13 +139,17 @@ def load_letter(folder: Path) -> Letter:
             f"{source}: not found. A letter folder needs letter.md: YAML front matter "
             "between two '---' lines, then the letter in Markdown."
         )
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LetterFolderError(
-            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
-        ) from None
-    front, body, body_line = parse_letter_text(text, source)
+    front, body, body_line = parse_letter_text(_read_text(source), source)
+    if lang is not None and lang != front.lang:
+        translations = find_translations(folder)
+        if lang not in translations:
+            known = ", ".join([front.lang, *translations])
+            raise LetterFolderError(
+                f"{folder / f'letter.{lang}.md'}: not found; this letter is in {known}. "
+                f"Write the translation in letter.{lang}.md, or build one of those."
+            )
+        source = translations[lang]
+        front, body, body_line = parse_letter_text(_read_text(source), source, base=front)
     sig_file = find_signatory_file(folder)
     entries: tuple[Signatory, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -135,6 +160,7 @@ def load_letter(folder: Path) -> Letter:
     style = folder / "style.css"
     scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
     return Letter(
+        source=source,
         folder=folder.resolve(),
         front=front,
         body=body,
@@ -190,8 +216,22 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     return parse_letter_text(source.read_text(encoding="utf-8-sig"), source)[0]
 
 
-def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
-    """Split letter.md into front matter and body; returns (front, body, body_line)."""
+def _read_text(source: Path) -> str:
+    try:
+        return source.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise LetterFolderError(
+            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
+        ) from None
+
+
+def parse_letter_text(
+    text: str, source: Path, base: FrontMatter | None = None
+) -> tuple[FrontMatter, str, int]:
+    """Split letter.md into front matter and body; returns (front, body, body_line).
+
+    ``base``: the front matter a translation overlays (see load_letter).
+    """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise FrontMatterError(
@@ -221,15 +261,24 @@ def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
             f"{source} line 2: the front matter must be 'key: value' lines, not a list or text."
         )
     key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    front = front_matter_from_dict(data, source, key_lines)
+    front = front_matter_from_dict(data, source, key_lines, base)
     body = "".join(lines[end + 1 :])
     return front, body, end + 2
 
 
 def front_matter_from_dict(
-    data: dict[Any, Any], source: Path, key_lines: dict[str, int] | None = None
+    data: dict[Any, Any],
+    source: Path,
+    key_lines: dict[str, int] | None = None,
+    base: FrontMatter | None = None,
 ) -> FrontMatter:
-    """Check types and keys, and build a FrontMatter."""
+    """Check types and keys, and build a FrontMatter.
+
+    Keys not given take ``base``'s values (a translation's letter.md), except the lang
+    (from the file name, ``letter.fr.md``), the prose (title, subject, salutation...),
+    and the words letterpdf has in every language (annex title, "signed by",
+    individuals' heading), which take the language's word.
+    """
     key_lines = key_lines or {}
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -242,6 +291,18 @@ def front_matter_from_dict(
                 f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(_KEYS)}."
             )
         values[name] = _convert(str(key), value, where)
+    if base is not None:
+        suffix = source.name[len("letter.") : -len(".md")]
+        inherited = {
+            f.name: getattr(base, f.name)
+            for f in dataclasses.fields(FrontMatter)
+            if f.name not in _LOCALISED and f.name not in _PROSE
+        }
+        values = {**inherited, "lang": suffix, **values}
+    lang = values.get("lang", "en")
+    words = load_words(lang, source.parent)
+    for name in _LOCALISED:
+        values.setdefault(name, getattr(words, _LOCALISED[name]))
     for key in _REQUIRED:
         if _KEYS[key] not in values:
             raise FrontMatterError(

@@ -28,3 +28,5 @@ class BuildOptions:
     profile: str | None = None
     #: Run the preflight check on the PDF just written.
     check: bool = False
+    #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.
+    lang: str | None = None
