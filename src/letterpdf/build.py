@@ -161,7 +161,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         load_faces(),
     )
     glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
-    page_css = font_face_css(faces) + "\n" + target.page_css()
+    page_css = font_face_css(tuple(f for f in faces if f.always)) + "\n" + target.page_css()
     rtl = language_direction(front.lang) == "rtl"
 
     def render(html: str, part: str) -> RenderedPdf:

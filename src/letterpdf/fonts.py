@@ -8,6 +8,7 @@ font from Pango, so the same input gives the same PDF on any machine.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import tomllib
@@ -99,7 +100,10 @@ def isolate_fontconfig(fonts_dir: Path = FONTS_DIR) -> None:
     """
     if os.environ.get("LETTERPDF_FONTCONFIG_DONE") == str(fonts_dir):
         return
-    cache = Path(tempfile.gettempdir()) / f"letterpdf-fontconfig-{os.getuid()}"
+    # One folder per fonts/ folder: two checkouts (or two versions) of letterpdf on one
+    # machine must not rewrite each other's fonts.conf while the other is rendering.
+    digest = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"letterpdf-fontconfig-{os.getuid()}-{digest}"
     cache.mkdir(exist_ok=True)
     conf = cache / "fonts.conf"
     text = (

@@ -138,8 +138,9 @@ _NARROW = "\u202f"
 _NBSP = "\u00a0"
 _SPACES = f" {_NBSP}{_NARROW}"
 _BEFORE = f"(?<=[^\\s;:!?{_NBSP}{_NARROW}«])[{_SPACES}]?"
-_TIGHT = re.compile(_BEFORE + r"([;!?])(?=\s|$|[»)\]”’\"'.,…;:!?])")  # noqa: RUF001
-_COLON = re.compile(_BEFORE + r":(?=\s|$)")
+_AFTER = r"(?=\s|$|[»)\]”’\"'.,…;:!?])"  # noqa: RUF001
+_TIGHT = re.compile(_BEFORE + r"([;!?])" + _AFTER)
+_COLON = re.compile(_BEFORE + r":" + _AFTER)
 _OPEN = re.compile(f"«[{_SPACES}]?")
 _CLOSE = re.compile(f"(?<=[^\\s])[{_SPACES}]?»")
 
