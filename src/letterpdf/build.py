@@ -14,6 +14,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .branding import load_branding
 from .errors import SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .glyphs import check_letter_glyphs, faces_for_text
@@ -35,6 +36,7 @@ from .signatories import (
     normalise_signatories,
     order_signatories,
 )
+from .themes import resolve_theme
 from .words import Words, load_words
 
 
@@ -140,7 +142,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     letter = load_letter(folder, options.lang)
     output = options.output or default_output(Path(folder))
     target = resolve_target(letter, options)
-    theme_dir = STYLES_DIR / "classic"
+    theme = resolve_theme(letter.front.theme, letter.folder)
+    branding = load_branding(letter)
     front = letter.front
     groups = order_signatories(
         letter.signatories,
@@ -154,9 +157,14 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     epoch = source_date_epoch(letter.front.date)
     user_css = (letter.style_css,) if letter.style_css else ()
     output_options = _output_options(target, groups)
-    annex_html = render_annex_html(letter, groups, counts, theme_dir=theme_dir, words=words)
+    annex_html = render_annex_html(
+        letter, groups, counts, theme_dir=theme.dirs, branding=branding, words=words
+    )
+    first_html = render_letter_html(
+        letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
+    )
     faces = faces_for_text(
-        annex_html + render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=0),
+        annex_html + first_html,
         front.lang,
         load_faces(),
     )
@@ -165,18 +173,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     rtl = language_direction(front.lang) == "rtl"
 
     def render(html: str, part: str) -> RenderedPdf:
-        mirrored = [theme_dir / n for n in ("rtl.css", f"{part}-rtl.css") if rtl]
+        mirrored = theme.rtl_stylesheets(part) if rtl else ()
         return render_pdf(
             html,
             base_dir=letter.folder,
-            stylesheets=(
-                theme_dir / "common.css",
-                theme_dir / f"{part}.css",
-                *(p for p in mirrored if p.is_file()),
-                *user_css,
-            ),
+            stylesheets=(*theme.stylesheets(part), *mirrored, *user_css),
             extra_css=page_css + "\n" + words.footer_css(part),
-            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR),
+            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs),
             epoch=epoch,
             output=output_options if part == "letter" else PdfOutput(target.variant),
         )
@@ -196,7 +199,12 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     letter_pdf, guess = None, 2
     for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
         html = render_letter_html(
-            letter, counts, theme_dir=theme_dir, total_pages=guess + others, words=words
+            letter,
+            counts,
+            theme_dir=theme.dirs,
+            total_pages=guess + others,
+            branding=branding,
+            words=words,
         )
         letter_pdf = render(html, "letter")
         if letter_pdf.pages == guess:
@@ -209,6 +217,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     warnings = _unique(
         letter.warnings
         + glyph_warnings
+        + branding.warnings
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )
