@@ -122,7 +122,7 @@ def build(
     check: bool,
     langs: tuple[str, ...],
 ) -> None:
-    """Build the letter in FOLDER (default: content) into one PDF per language.
+    """Build FOLDER (default: content) into one PDF per language.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
     from FOLDER/annex/. It is replaced only when the build succeeds. Each
