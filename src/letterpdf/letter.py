@@ -103,6 +103,12 @@ class Letter:
     #: Scanned signed pages (``annex/*.pdf``), in name order.
     scans: tuple[Path, ...]
 
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file the build reads from the letter folder (never to be written)."""
+        optional = (self.signatories_file, self.style_css, self.folder / "profiles.toml")
+        return (self.folder / "letter.md", *(p for p in optional if p), *self.scans)
+
 
 def load_letter(folder: Path) -> Letter:
     """Read and check a letter folder; raise a LetterError that says what to fix."""
