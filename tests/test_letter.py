@@ -74,3 +74,29 @@ def test_seed_letter_loads() -> None:
     assert "to the work of the OHCHR, and ensure" in letter.body
     assert "Dear" not in letter.body
     assert len(letter.signatories) >= 2
+
+
+def test_scans_in_file_manager_order_and_other_files_reported(tmp_path: Path) -> None:
+    """Scanners write SCAN.PDF as often as scan.pdf; a photo in annex/ is not silently lost."""
+    (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
+    annex = tmp_path / "annex"
+    annex.mkdir()
+    for name in ("scan 10.pdf", "B.PDF", "scan 2.pdf", "a.pdf", "signed page.jpg", ".DS_Store"):
+        (annex / name).write_bytes(b"")
+    letter = load_letter(tmp_path)
+    # In the order a file manager shows them: case ignored, numbers by value.
+    assert [p.name for p in letter.scans] == ["a.pdf", "B.PDF", "scan 2.pdf", "scan 10.pdf"]
+    assert letter.warnings == (
+        f"{annex / 'signed page.jpg'}: not a PDF, so not in the letter; "
+        "save the signed pages as PDF in annex/.",
+    )
+
+
+def test_folder_given_as_a_file(tmp_path: Path) -> None:
+    (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
+    with pytest.raises(LetterFolderError) as e:
+        load_letter(tmp_path / "letter.md")
+    assert str(e.value) == (
+        f"{tmp_path / 'letter.md'}: is a file; give the folder that holds letter.md: "
+        f"letterpdf build {tmp_path}"
+    )

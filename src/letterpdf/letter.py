@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,11 @@ class Letter:
 def load_letter(folder: Path) -> Letter:
     """Read and check a letter folder; raise a LetterError that says what to fix."""
     folder = Path(folder)
+    if folder.is_file():
+        raise LetterFolderError(
+            f"{folder}: is a file; give the folder that holds letter.md: "
+            f"letterpdf build {folder.parent}"
+        )
     if not folder.is_dir():
         raise LetterFolderError(
             f"{folder}: no such folder. Give the folder that holds letter.md "
@@ -139,7 +145,11 @@ def load_letter(folder: Path) -> Letter:
         entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
         warnings = loaded.warnings + warnings
     style = folder / "style.css"
-    scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
+    scans, others = _annex_files(folder / "annex")
+    warnings += tuple(
+        f"{p}: not a PDF, so not in the letter; save the signed pages as PDF in annex/."
+        for p in others
+    )
     return Letter(
         folder=folder.resolve(),
         front=front,
@@ -150,6 +160,23 @@ def load_letter(folder: Path) -> Letter:
         signatories_file=sig_file,
         style_css=style if style.is_file() else None,
         scans=scans,
+    )
+
+
+def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The scans (``*.pdf``, any case) in file-manager order, and the other visible files."""
+    if not annex.is_dir():
+        return (), ()
+
+    def order(path: Path) -> list[tuple[int, str]]:
+        parts = re.split(r"(\d+)", path.name.casefold())
+        return [(int(p), "") if p.isdigit() else (-1, p) for p in parts]
+
+    files = sorted((p for p in annex.iterdir() if p.is_file()), key=order)
+    visible = [p for p in files if not p.name.startswith(".")]
+    return (
+        tuple(p for p in visible if p.suffix.lower() == ".pdf"),
+        tuple(p for p in visible if p.suffix.lower() != ".pdf"),
     )
 
 
