@@ -261,3 +261,18 @@ def test_group_headings_never_stand_alone(
         assert title == count == first, (g, title, count, first)
     assert reader.page_labels[result.letter_pages :] == [f"A-{i}" for i in range(1, len(pages) + 1)]
     assert f"Annex, page 2 of {len(pages)}" in pages[1]
+
+
+def test_refused_url_in_a_windows_1252_stylesheet_is_a_warning(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Locating the refused URL must not trip over a style.css saved in Windows-1252."""
+    folder = make_letter()
+    (folder / "style.css").write_bytes(
+        '/* Thème */\nbody { background: url("http://example.org/a.png"); }\n'.encode("cp1252")
+    )
+    result = build(folder)
+    assert result.warnings == (
+        f"{folder / 'style.css'} line 2: refused to load 'http://example.org/a.png': "
+        "letterpdf never uses the network; put the file in the letter folder",
+    )

@@ -296,7 +296,7 @@ def _refusal_message(url: str, why: str, letter: Letter) -> str:
     """Say which of the user's files asked for a refused URL, and on which line."""
     candidates = [letter.style_css, letter.folder / "letter.md"]
     for path in (p for p in candidates if p is not None and p.is_file()):
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1):
             if url in line:
                 return f"{path} line {number}: refused to load {url!r}: {why}"
     return f"refused to load {url!r}: {why}"

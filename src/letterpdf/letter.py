@@ -130,13 +130,7 @@ def load_letter(folder: Path) -> Letter:
             f"{source}: not found. A letter folder needs letter.md: YAML front matter "
             "between two '---' lines, then the letter in Markdown."
         )
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LetterFolderError(
-            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
-        ) from None
-    front, body, body_line = parse_letter_text(text, source)
+    front, body, body_line = parse_letter_text(read_letter_text(source), source)
     sig_file = find_signatory_file(folder)
     entries: tuple[Signatory, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -220,7 +214,63 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     source = folder / "letter.md"
     if not source.is_file():
         return None
-    return parse_letter_text(source.read_text(encoding="utf-8-sig"), source)[0]
+    return parse_letter_text(read_letter_text(source), source)[0]
+
+
+def read_letter_text(source: Path) -> str:
+    """letter.md as text: UTF-8 (with or without BOM), or UTF-16 with its BOM."""
+    data = source.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        byte = data[e.start : e.start + 1]
+        raise LetterFolderError(
+            f"{source} line {line}: not UTF-8 text (byte 0x{byte.hex()}, perhaps "
+            f"{byte.decode('cp1252', errors='replace')!r} in Windows-1252). Save the file as "
+            "UTF-8 in your editor (e.g. Notepad: Save as, Encoding: UTF-8)."
+        ) from None
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML where every plain value is text: ``lang: no`` is Norwegian, not False, and
+    ``subject: 010`` is not 8. Dates are parsed by the keys that want them."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class table)
+
+
+_TextLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+#: A BCP 47 language tag: language, then optional script, region or variant subtags.
+_LANG_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", re.IGNORECASE)
+
+
+def _lang_code(value: str, where: str) -> str:
+    tag = value.strip().replace("_", "-")
+    if _LANG_TAG.fullmatch(tag):
+        return tag
+    import babel
+
+    names = {
+        name.casefold(): code
+        for code, name in babel.Locale("en").languages.items()
+        if "_" not in code
+    }
+    for code in list(names.values()):
+        try:
+            names.setdefault((babel.Locale.parse(code).get_language_name() or "").casefold(), code)
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+    code = names.get(tag.casefold())
+    raise FrontMatterError(
+        f"{where}: lang {value!r} is not a language code. "
+        + (f"Write {code!r}." if code else "Write a code such as 'en', 'fr', 'es' or 'pt-BR'.")
+    )
 
 
 def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
@@ -239,8 +289,8 @@ def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
         )
     yaml_text = "".join(lines[1:end])
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_TextLoader)
+        data = yaml.load(yaml_text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as e:
         line = (e.problem_mark.line + 2) if e.problem_mark else 1
         raise FrontMatterError(
@@ -253,7 +303,14 @@ def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
         raise FrontMatterError(
             f"{source} line 2: the front matter must be 'key: value' lines, not a list or text."
         )
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    key_lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 2
+        if (first := key_lines.setdefault(str(key_node.value), line)) != line:
+            raise FrontMatterError(
+                f"{source} line {line}: {key_node.value!r} is set twice "
+                f"(lines {first} and {line}); keep one."
+            )
     front = front_matter_from_dict(data, source, key_lines)
     body = "".join(lines[end + 1 :])
     return front, body, end + 2
@@ -285,13 +342,15 @@ def front_matter_from_dict(
 
 
 def _convert(key: str, value: Any, where: str) -> Any:
+    if key == "lang":
+        return _lang_code(str(value), where)
     if key == "date":
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return dt.datetime.fromisoformat(str(value).strip()).date()
         except ValueError:
             raise FrontMatterError(
                 f"{where}: date {value!r} is not a date. Write it as YYYY-MM-DD, "
@@ -309,7 +368,7 @@ def _convert(key: str, value: Any, where: str) -> Any:
             f"{key}:\n  - First line\n  - Second line"
         )
     if key == "as_of":
-        return _convert("date", value, where) if value is not None else None
+        return _convert("date", value, where) if value not in (None, "") else None
     if key == "group_order":
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
             return tuple(str(v).strip() for v in value)
