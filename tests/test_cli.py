@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from letterpdf import __version__
 from letterpdf.cli import cli
@@ -123,3 +123,26 @@ def test_unwritable_output_is_one_clear_error(make_letter: MakeLetter, tmp_path:
     assert out.startswith(f"Error: {blocker / 'letter.pdf'}: cannot write the PDF (")
     assert "Traceback" not in out
     assert out.count("\n") == 1
+
+
+def test_paper_and_variant_ignore_case(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """`--paper A4` is how people write it; the front matter already accepts it."""
+    out = tmp_path / "x.pdf"
+    code, text = invoke("build", str(make_letter()), "-o", str(out), "--paper", "A4")
+    assert code == 0, text
+    assert [round(v) for v in PdfReader(out).pages[0].mediabox] == [0, 0, 595, 842]
+
+
+def test_scan_warnings_from_pypdf_do_not_leak(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """pypdf's own log lines ('EOF marker not found') must not add to the one message."""
+    folder = make_letter()
+    (folder / "annex").mkdir()
+    (folder / "annex" / "scan.pdf").write_bytes(b"%PDF-1.4\ngarbage\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "letterpdf", "build", str(folder), "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"Error: {folder / 'annex' / 'scan.pdf'}: not a readable PDF")
+    assert proc.stderr.count("\n") == 1
