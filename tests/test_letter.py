@@ -155,3 +155,18 @@ def test_letter_not_utf8_names_line_and_character(tmp_path: Path) -> None:
         "Windows-1252). Save the file as UTF-8 in your editor (e.g. Notepad: Save as, "
         "Encoding: UTF-8)."
     )
+
+
+def test_header_only_and_overlong_names_warn(tmp_path: Path) -> None:
+    """A list with no names, or a 'name' that is a paragraph, is worth a look before sending."""
+    (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
+    sheet = tmp_path / "signatories.csv"
+    sheet.write_text("name,country\n")
+    assert load_letter(tmp_path).warnings == (
+        f"{sheet}: a header but no signatories; the letter has no annex.",
+    )
+    sheet.write_text("name,country\nAlpha,France\n" + "Word " * 100 + ",Chile\n")
+    assert load_letter(tmp_path).warnings == (
+        f"{sheet} line 3: the name is 499 characters long ('Word Word Word Word Word Word "
+        "Word Word Word Word Word Word '...); check the cell holds one name.",
+    )

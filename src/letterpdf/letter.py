@@ -181,15 +181,21 @@ def prepare_signatories(
 
     Returns the entries to print and one warning per thing worth a look.
     """
+    from .check import LONG_NAME
     from .countries import suggest_country
 
-    warnings = []
+    warnings = [] if rows else [f"{source}: a header but no signatories; the letter has no annex."]
     named = []
     for entry in normalise_signatories(rows, lang):
-        if entry.name:
-            named.append(entry)
-        else:
+        if not entry.name:
             warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
+            continue
+        named.append(entry)
+        if len(entry.name) > LONG_NAME:
+            warnings.append(
+                f"{source} line {entry.line}: the name is {len(entry.name)} characters long "
+                f"({entry.name[:60]!r}...); check the cell holds one name."
+            )
     kept, dropped = dedupe_signatories(named)
     for repeat, first in dropped:
         warnings.append(
