@@ -276,3 +276,34 @@ def test_refused_url_in_a_windows_1252_stylesheet_is_a_warning(
         f"{folder / 'style.css'} line 2: refused to load 'http://example.org/a.png': "
         "letterpdf never uses the network; put the file in the letter folder",
     )
+
+
+def _word_boxes(pdf: Path) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) on page 1, in points from the top, from poppler's bounding boxes."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        (word, float(top), float(bottom))
+        for top, bottom, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', html
+        )
+    ]
+
+
+def test_long_address_pushes_the_subject_down(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Twelve address lines overflow the 45 mm window; the subject must not print over them."""
+    lines = "".join(f"  - Line{i} of the address\n" for i in range(1, 13))
+    front = (
+        f"title: T\ndate: 2018-09-05\nfrom: [A coalition]\nto:\n{lines}subject: Subjectword here\n"
+    )
+    result = build(make_letter(front=front))
+    boxes = _word_boxes(result.output)
+    last_line = max(bottom for word, _, bottom in boxes if word == "Line12")
+    subject = min(top for word, top, _ in boxes if word == "Subjectword")
+    assert subject > last_line
