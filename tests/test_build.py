@@ -307,3 +307,20 @@ def test_long_address_pushes_the_subject_down(
     last_line = max(bottom for word, _, bottom in boxes if word == "Line12")
     subject = min(top for word, top, _ in boxes if word == "Subjectword")
     assert subject > last_line
+
+
+def test_wide_image_is_scaled_to_the_measure(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """A 4,000-pixel-wide picture must shrink to the text width, not run off the page."""
+    from PIL import Image
+
+    folder = make_letter(body="A picture:\n\n![chart](chart.png)\n")
+    Image.new("RGB", (4000, 300), "navy").save(folder / "chart.png")
+    result = build(folder)
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(result.output)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 1
+    x_ppi = int(listing[0].split()[12])
+    assert x_ppi == round(4000 / (165 / 25.4))  # drawn 165 mm wide: the measure
