@@ -132,7 +132,11 @@ def test_markdown_raw_html_is_escaped(
     text = pdftotext(result.output)
     assert "<img src=" in text
     assert "example.org/x.png" in text
-    assert result.warnings == ()
+    # Nothing was fetched; the only warning says the HTML printed as text.
+    assert result.warnings == (
+        f"{folder / 'letter.md'} line 12: HTML <img> prints as text; write Markdown "
+        "instead: **bold**, *italic*, [text](https://...).",
+    )
 
 
 def test_style_css_cannot_read_outside_files_or_the_network(

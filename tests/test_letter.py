@@ -170,3 +170,24 @@ def test_header_only_and_overlong_names_warn(tmp_path: Path) -> None:
         f"{sheet} line 3: the name is 499 characters long ('Word Word Word Word Word Word "
         "Word Word Word Word Word Word '...); check the cell holds one name.",
     )
+
+
+def test_raw_html_in_the_body_is_reported_by_line(tmp_path: Path) -> None:
+    """HTML prints as text (the body is untrusted), so say so before a reader sees '<b>'."""
+    (tmp_path / "letter.md").write_text(
+        "---\ntitle: T\ndate: 2018-09-05\n---\nDear all,\n\nWe <b>urge</b> you.\n\n"
+        "<div>\nA block.\n</div>\n\nA `<code>` span and 3 < 4 are fine.\n"
+    )
+    assert load_letter(tmp_path).warnings == (
+        f"{tmp_path / 'letter.md'} line 7: HTML <b> prints as text; write Markdown "
+        "instead: **bold**, *italic*, [text](https://...).",
+        f"{tmp_path / 'letter.md'} line 9: HTML <div> prints as text; write Markdown "
+        "instead: **bold**, *italic*, [text](https://...).",
+    )
+
+
+def test_raw_html_line_inside_a_paragraph() -> None:
+    from letterpdf.letter import raw_html_warnings
+
+    (warning,) = raw_html_warnings("One line\nand <i>two</i>\n", 10, SOURCE)
+    assert warning.startswith("letter.md line 11: HTML <i> prints as text")

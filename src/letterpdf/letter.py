@@ -138,6 +138,7 @@ def load_letter(folder: Path) -> Letter:
         loaded = load_signatories(sig_file, front.columns)
         entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
         warnings = loaded.warnings + warnings
+    warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
     scans, others = _annex_files(folder / "annex")
     warnings += tuple(
@@ -154,6 +155,27 @@ def load_letter(folder: Path) -> Letter:
         signatories_file=sig_file,
         style_css=style if style.is_file() else None,
         scans=scans,
+    )
+
+
+def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...]:
+    """One warning per line of the body that holds HTML (it prints as text, not markup)."""
+    from markdown_it import MarkdownIt
+
+    found: dict[int, str] = {}
+    for token in MarkdownIt("commonmark").parse(body):
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            found.setdefault(line, token.content)
+        breaks = 0
+        for child in token.children or ():
+            breaks += child.type in ("softbreak", "hardbreak")
+            if child.type == "html_inline":
+                found.setdefault(line + breaks, child.content)
+    return tuple(
+        f"{source} line {line}: HTML {tag.split()[0].rstrip('>')}> prints as text; write "
+        "Markdown instead: **bold**, *italic*, [text](https://...)."
+        for line, tag in sorted(found.items())
     )
 
 
