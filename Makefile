@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 OUT    ?= build/letter.pdf
 
-.PHONY: pdf test lint bench clean system-deps test-tools
+.PHONY: pdf test lint bench clean system-deps test-tools wheel-check docs
 
 pdf: $(VENV)/.installed system-deps
 	$(BIN)/letterpdf build content -o $(OUT)
@@ -16,6 +16,14 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Build the wheel, install it in a fresh venv outside the repository, build a new letter.
+wheel-check: $(VENV)/.installed system-deps
+	PYTHON=$(BIN)/python bash scripts/check-wheel.sh
+
+# Regenerate docs/ from the code (tests/test_docs.py fails when it is stale).
+docs: $(VENV)/.installed-dev system-deps
+	$(BIN)/python scripts/gen_docs.py --images
 
 bench: $(VENV)/.installed-dev system-deps
 	$(BIN)/python bench/run.py
@@ -40,4 +48,4 @@ test-tools:
 	@sh scripts/system-deps.sh qpdf poppler-utils
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

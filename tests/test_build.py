@@ -326,5 +326,6 @@ def test_wide_image_is_scaled_to_the_measure(
         ["pdfimages", "-list", str(result.output)], check=True, capture_output=True, text=True
     ).stdout.splitlines()[2:]
     assert len(listing) == 1
-    x_ppi = int(listing[0].split()[12])
-    assert x_ppi == round(4000 / (165 / 25.4))  # drawn 165 mm wide: the measure
+    columns = listing[0].split()
+    drawn_mm = int(columns[3]) / int(columns[12]) * 25.4  # pixels / pixels per inch
+    assert drawn_mm == pytest.approx(165, abs=1)  # the measure

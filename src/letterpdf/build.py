@@ -13,6 +13,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .branding import load_branding
 from .errors import OutputError, SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
@@ -32,6 +33,7 @@ from .signatories import (
     normalise_signatories,
     order_signatories,
 )
+from .themes import resolve_theme
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     output = options.output or default_output(Path(folder))
     check_output(output, letter)
     target = resolve_target(letter, options)
-    theme_dir = STYLES_DIR / "classic"
+    theme = resolve_theme(letter.front.theme, letter.folder)
+    branding = load_branding(letter)
     front = letter.front
     groups = order_signatories(
         letter.signatories,
@@ -152,9 +155,9 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         return render_pdf(
             html,
             base_dir=letter.folder,
-            stylesheets=(theme_dir / "common.css", theme_dir / f"{part}.css", *user_css),
+            stylesheets=(*theme.stylesheets(part), *user_css),
             extra_css=page_css,
-            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR),
+            allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs),
             epoch=epoch,
             output=output_options if part == "letter" else PdfOutput(target.variant),
         )
@@ -162,7 +165,10 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-        annex = render(render_annex_html(letter, groups, counts, theme_dir=theme_dir), "annex")
+        annex_html = render_annex_html(
+            letter, groups, counts, theme_dir=theme.dirs, branding=branding
+        )
+        annex = render(annex_html, "annex")
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
@@ -173,7 +179,9 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     others = (annex.pages if annex else 0) + scan_pages
     letter_pdf, guess = None, 2
     for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
-        html = render_letter_html(letter, counts, theme_dir=theme_dir, total_pages=guess + others)
+        html = render_letter_html(
+            letter, counts, theme_dir=theme.dirs, total_pages=guess + others, branding=branding
+        )
         letter_pdf = render(html, "letter")
         if letter_pdf.pages == guess:
             break
@@ -184,6 +192,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     refused = tuple(item for part in rendered for item in part.refused)
     warnings = _unique(
         letter.warnings
+        + branding.warnings
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .branding import Branding, grid_columns
 from .errors import LetterError
 from .i18n import format_long_date, language_name
 from .letter import Letter
@@ -105,8 +107,9 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
         raise TemplateError(f"{source}: {e} (not allowed in a letter).") from None
 
 
-def _environment(theme_dir: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
+    # Sandboxed: a theme may be a folder the user was handed along with the letter.
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(theme_dir),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -115,38 +118,65 @@ def _environment(theme_dir: Path) -> jinja2.Environment:
     )
 
 
-def _context(letter: Letter) -> dict[str, Any]:
+def _context(letter: Letter, branding: Branding | None) -> dict[str, Any]:
     front = letter.front
     return {
         "front": front,
         "date": format_long_date(front.date, front.lang),
         "language": language_name(front.lang),
+        "branding": branding or Branding(),
+        "grid_columns": grid_columns,
     }
 
 
 def render_letter_html(
-    letter: Letter, counts: SignatoryCounts, *, theme_dir: Path, total_pages: int
+    letter: Letter,
+    counts: SignatoryCounts,
+    *,
+    theme_dir: Path | Sequence[Path],
+    total_pages: int,
+    branding: Branding | None = None,
 ) -> str:
     """The letter pages as HTML."""
-    return (
-        _environment(theme_dir)
-        .get_template("letter.html")
-        .render(
-            **_context(letter),
-            body=render_body(letter, counts),
-            signatories=counts,
-            total_pages=total_pages,
-        )
+    return _render(
+        theme_dir,
+        "letter.html",
+        **_context(letter, branding),
+        body=render_body(letter, counts),
+        signatories=counts,
+        total_pages=total_pages,
     )
 
 
 def render_annex_html(
-    letter: Letter, groups: tuple[Group, ...], counts: SignatoryCounts, *, theme_dir: Path
+    letter: Letter,
+    groups: tuple[Group, ...],
+    counts: SignatoryCounts,
+    *,
+    theme_dir: Path | Sequence[Path],
+    branding: Branding | None = None,
 ) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``."""
     note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
-    return (
-        _environment(theme_dir)
-        .get_template("annex.html")
-        .render(**_context(letter), groups=groups, signatories=counts, annex_note=note)
+    return _render(
+        theme_dir,
+        "annex.html",
+        **_context(letter, branding),
+        groups=groups,
+        signatories=counts,
+        annex_note=note,
     )
+
+
+def _render(theme_dir: Path | Sequence[Path], name: str, **context: Any) -> str:
+    """Render a theme template; a broken template is the theme author's to fix, named here."""
+    try:
+        return _environment(theme_dir).get_template(name).render(**context)
+    except jinja2.TemplateError as e:
+        where = getattr(e, "filename", None) or name
+        line = getattr(e, "lineno", None)
+        raise TemplateError(
+            f"{where}{f' line {line}' if line else ''}: the theme template failed "
+            f"({getattr(e, 'message', None) or e}). Fix the template, or remove it from "
+            "the theme folder to use the classic one."
+        ) from None

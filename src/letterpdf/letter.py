@@ -75,6 +75,17 @@ class FrontMatter:
     profile: str | None = field(
         default=None, metadata=_doc("Destination profile, e.g. un, court-us, archive, print.")
     )
+    theme: str = field(
+        default="classic",
+        metadata=_doc(
+            "Look of the letter: a built-in theme (classic, un) or the path of your own theme "
+            "folder (CSS and templates; files it lacks come from classic)."
+        ),
+    )
+    logo: str = field(
+        default="",
+        metadata=_doc("Letterhead image in the letter folder (SVG, PNG or JPEG), e.g. logo.svg."),
+    )
 
 
 #: Front-matter key -> FrontMatter attribute (``from`` is a Python keyword).
@@ -82,6 +93,12 @@ _KEYS = {
     ("from" if f.name == "sender" else f.name): f.name for f in dataclasses.fields(FrontMatter)
 }
 _REQUIRED = ("title", "date")
+
+
+def front_matter_keys() -> tuple[tuple[str, dataclasses.Field[Any]], ...]:
+    """Each front-matter key with its FrontMatter field, in order (for docs and scaffolds)."""
+    fields = {f.name: f for f in dataclasses.fields(FrontMatter)}
+    return tuple((key, fields[name]) for key, name in _KEYS.items())
 
 
 @dataclass(frozen=True)

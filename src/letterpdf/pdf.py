@@ -19,6 +19,10 @@ if TYPE_CHECKING:
     from weasyprint import Document
 
 
+#: Images are downsampled to print resolution, so a phone photo of a logo stays small.
+IMAGE_OPTIONS: dict[str, Any] = {"optimize_images": True, "dpi": 300, "jpeg_quality": 85}
+
+
 @dataclass(frozen=True)
 class PdfAttachment:
     """A file embedded in the PDF (PDF/A-3 allows it; WeasyPrint drops it for PDF/A-2)."""
@@ -85,7 +89,7 @@ def render_pdf(
     with _collect_warnings() as logged:
         document: Document = weasyprint.HTML(
             string=html, base_url=str(base_dir.resolve()) + os.sep, url_fetcher=fetcher
-        ).render(stylesheets=css)
+        ).render(stylesheets=css, **IMAGE_OPTIONS)
         data = _write(document, output or PdfOutput(), epoch)
     warnings += [m for m in logged if not _is_refusal_echo(m, fetcher)]
     anchors = {
@@ -155,7 +159,7 @@ def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
                         return super().fetch(url, headers)
                     reason = "no such file"
                 else:
-                    reason = "outside the letter folder, styles/ and fonts/"
+                    reason = "outside the letter folder, its theme, styles/ and fonts/"
             else:
                 reason = "letterpdf never uses the network; put the file in the letter folder"
             self.refused.append((url, reason))

@@ -53,6 +53,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "url": ("url", "website", "web", "site", "web site", "site web", "sitio web", "homepage"),
     "note": ("note", "notes", "comment", "comments", "remarque", "nota", "observaciones"),
+    "logo": ("logo", "logo file", "image"),
 }  # fmt: skip
 
 _TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si", "sim", "ja", "individual", "person"}
@@ -126,6 +127,7 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
                 title=cells.get("title", ""),
                 url=cells.get("url", ""),
                 note=cells.get("note", ""),
+                logo=cells.get("logo", ""),
                 line=line,
             )
         )

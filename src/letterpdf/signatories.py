@@ -24,6 +24,8 @@ class Signatory:
     title: str = ""
     url: str = ""
     note: str = ""
+    #: Logo image file, relative to the letter folder ("" for none).
+    logo: str = ""
     #: Line in the source file, for messages (0 when not from a file).
     line: int = 0
     #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.

@@ -1,0 +1,67 @@
+"""Themes: a folder of templates and CSS, built in (``styles/NAME``) or the user's own."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import FrontMatterError
+from .resources import STYLES_DIR
+
+#: The theme a letter gets when its front matter names none; it also fills the gaps
+#: of a user theme (a theme folder may hold only the files it changes).
+DEFAULT_THEME = "classic"
+#: The files a theme may provide.
+THEME_FILES = ("letter.html", "annex.html", "common.css", "letter.css", "annex.css")
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Where a letter's templates and stylesheets come from."""
+
+    name: str
+    #: Folders searched for each file, first match wins; the last one is the default theme.
+    dirs: tuple[Path, ...]
+
+    def file(self, name: str) -> Path:
+        """The first folder's copy of ``name``."""
+        return next(d / name for d in self.dirs if (d / name).is_file())
+
+    def stylesheets(self, part: str) -> tuple[Path, Path]:
+        """``common.css`` then ``{part}.css`` (part is "letter" or "annex")."""
+        return self.file("common.css"), self.file(f"{part}.css")
+
+
+def builtin_themes() -> tuple[str, ...]:
+    """Names of the themes shipped with letterpdf."""
+    return tuple(sorted(d.name for d in STYLES_DIR.iterdir() if (d / "letter.html").is_file()))
+
+
+def resolve_theme(spec: str, letter_folder: Path) -> Theme:
+    """The theme named by the front matter's ``theme:``: a built-in name or a folder path.
+
+    A path is relative to the letter folder. A bare name is a built-in theme first;
+    write ``./name`` for a folder that has a built-in theme's name.
+    """
+    default = STYLES_DIR / DEFAULT_THEME
+    spec = spec.strip() or DEFAULT_THEME
+    known = builtin_themes()
+    if spec in known:
+        folder = STYLES_DIR / spec
+        return Theme(spec, (folder, default) if folder != default else (default,))
+    folder = (letter_folder / Path(spec).expanduser()).resolve()
+    where = letter_folder / "letter.md"
+    if not folder.is_dir():
+        close = difflib.get_close_matches(spec, known, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise FrontMatterError(
+            f"{where}: theme {spec!r} is neither a built-in theme ({', '.join(known)}) "
+            f"nor a folder (looked for {folder}).{hint}"
+        )
+    if not any((folder / name).is_file() for name in THEME_FILES):
+        raise FrontMatterError(
+            f"{where}: theme folder {folder} holds none of {', '.join(THEME_FILES)}. "
+            "Put at least one of them there, e.g. a common.css with your changes."
+        )
+    return Theme(str(folder), (folder, default))
