@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
-from .errors import SignatoriesError, StrictError
+from .errors import OutputError, SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .glyphs import check_letter_glyphs, faces_for_text
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
@@ -134,6 +134,29 @@ def build_letters(
     )
 
 
+def check_output(output: Path, letter: Letter) -> None:
+    """Refuse an output path that would destroy an input or a file that is not a PDF."""
+    path = output.resolve()
+    for target in (path, signatory_record(path)):
+        if any(target == p.resolve() for p in letter.input_files):
+            raise OutputError(
+                f"{output}: is one of the letter's input files; letterpdf never overwrites "
+                "them. Give a PDF path with -o, e.g. -o build/letter.pdf."
+            )
+    if path.is_relative_to(letter.folder / "annex"):
+        raise OutputError(
+            f"{output}: inside annex/, the next build would take it for scanned pages. "
+            "Write the PDF elsewhere, e.g. -o build/letter.pdf."
+        )
+    if path.is_file():
+        with open(path, "rb") as f:
+            if f.read(5) != b"%PDF-":
+                raise OutputError(
+                    f"{output}: exists and is not a PDF; letterpdf only replaces PDFs. "
+                    "Choose another -o path, or move that file away."
+                )
+
+
 def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build ``folder`` into a PDF at ``options.output``; the old PDF stays if anything fails."""
     started = time.perf_counter()
@@ -141,6 +164,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     PROGRESS_LOGGER.info("Step 1 - Loading %s", folder)
     letter = load_letter(folder, options.lang)
     output = options.output or default_output(Path(folder))
+    check_output(output, letter)
     target = resolve_target(letter, options)
     theme = resolve_theme(letter.front.theme, letter.folder)
     branding = load_branding(letter)
@@ -331,7 +355,7 @@ def _refusal_message(url: str, why: str, letter: Letter) -> str:
     """Say which of the user's files asked for a refused URL, and on which line."""
     candidates = [letter.style_css, letter.folder / "letter.md"]
     for path in (p for p in candidates if p is not None and p.is_file()):
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1):
             if url in line:
                 return f"{path} line {number}: refused to load {url!r}: {why}"
     return f"refused to load {url!r}: {why}"
@@ -343,13 +367,21 @@ def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
+        raise OutputError(
+            f"{path}: cannot write the PDF "
+            f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
+            "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
+        ) from None

@@ -36,6 +36,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logger.handlers[:] = [logging.NullHandler(), _StderrHandler()]
     logger.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+    # pypdf logs its repairs of damaged files; our own message about the file says enough.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def _human_size(size: int) -> str:
@@ -79,7 +81,7 @@ def cli(verbose: bool, quiet: bool) -> None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(list(PAPER_SIZES)),
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
     default=DEFAULTS.paper,
     help="Paper size; overrides the front matter's 'paper'.",
 )
@@ -91,7 +93,7 @@ def cli(verbose: bool, quiet: bool) -> None:
 )
 @click.option(
     "--variant",
-    type=click.Choice(VARIANTS),
+    type=click.Choice(VARIANTS, case_sensitive=False),
     default=DEFAULTS.variant,
     help="Archival PDF variant; overrides the profile's and the front matter's 'variant'.",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,22 @@ class Letter:
     #: Scanned signed pages (``annex/*.pdf``), in name order.
     scans: tuple[Path, ...]
 
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file the build reads from the letter folder (never to be written)."""
+        optional = (
+            self.signatories_file,
+            self.style_css,
+            self.folder / "profiles.toml",
+            self.folder / "words.toml",
+        )
+        return (
+            self.folder / "letter.md",
+            *find_translations(self.folder).values(),
+            *(p for p in optional if p),
+            *self.scans,
+        )
+
 
 def find_translations(folder: Path) -> dict[str, Path]:
     """Language -> ``letter.<lang>.md`` beside letter.md (``fr`` -> letter.fr.md)."""
@@ -145,6 +162,11 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
     letter.md's. ``None``, or letter.md's own ``lang``, reads letter.md.
     """
     folder = Path(folder)
+    if folder.is_file():
+        raise LetterFolderError(
+            f"{folder}: is a file; give the folder that holds letter.md: "
+            f"letterpdf build {folder.parent}"
+        )
     if not folder.is_dir():
         raise LetterFolderError(
             f"{folder}: no such folder. Give the folder that holds letter.md "
@@ -156,7 +178,7 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
             f"{source}: not found. A letter folder needs letter.md: YAML front matter "
             "between two '---' lines, then the letter in Markdown."
         )
-    front, body, body_line = parse_letter_text(_read_text(source), source)
+    front, body, body_line = parse_letter_text(read_letter_text(source), source)
     if lang is not None and lang != front.lang:
         translations = find_translations(folder)
         if lang not in translations:
@@ -166,7 +188,7 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
                 f"Write the translation in letter.{lang}.md, or build one of those."
             )
         source = translations[lang]
-        front, body, body_line = parse_letter_text(_read_text(source), source, base=front)
+        front, body, body_line = parse_letter_text(read_letter_text(source), source, base=front)
     sig_file = find_signatory_file(folder)
     entries: tuple[Signatory, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -174,8 +196,13 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
         loaded = load_signatories(sig_file, front.columns)
         entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
         warnings = loaded.warnings + warnings
+    warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
-    scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
+    scans, others = _annex_files(folder / "annex")
+    warnings += tuple(
+        f"{p}: not a PDF, so not in the letter; save the signed pages as PDF in annex/."
+        for p in others
+    )
     return Letter(
         source=source,
         folder=folder.resolve(),
@@ -190,6 +217,44 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
     )
 
 
+def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...]:
+    """One warning per line of the body that holds HTML (it prints as text, not markup)."""
+    from markdown_it import MarkdownIt
+
+    found: dict[int, str] = {}
+    for token in MarkdownIt("commonmark").parse(body):
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            found.setdefault(line, token.content)
+        breaks = 0
+        for child in token.children or ():
+            breaks += child.type in ("softbreak", "hardbreak")
+            if child.type == "html_inline":
+                found.setdefault(line + breaks, child.content)
+    return tuple(
+        f"{source} line {line}: HTML {tag.split()[0].rstrip('>')}> prints as text; write "
+        "Markdown instead: **bold**, *italic*, [text](https://...)."
+        for line, tag in sorted(found.items())
+    )
+
+
+def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The scans (``*.pdf``, any case) in file-manager order, and the other visible files."""
+    if not annex.is_dir():
+        return (), ()
+
+    def order(path: Path) -> list[tuple[int, str]]:
+        parts = re.split(r"(\d+)", path.name.casefold())
+        return [(int(p), "") if p.isdigit() else (-1, p) for p in parts]
+
+    files = sorted((p for p in annex.iterdir() if p.is_file()), key=order)
+    visible = [p for p in files if not p.name.startswith(".")]
+    return (
+        tuple(p for p in visible if p.suffix.lower() == ".pdf"),
+        tuple(p for p in visible if p.suffix.lower() != ".pdf"),
+    )
+
+
 def prepare_signatories(
     rows: tuple[Signatory, ...], source: Path, lang: str
 ) -> tuple[tuple[Signatory, ...], tuple[str, ...]]:
@@ -197,15 +262,21 @@ def prepare_signatories(
 
     Returns the entries to print and one warning per thing worth a look.
     """
+    from .check import LONG_NAME
     from .countries import suggest_country
 
-    warnings = []
+    warnings = [] if rows else [f"{source}: a header but no signatories; the letter has no annex."]
     named = []
     for entry in normalise_signatories(rows, lang):
-        if entry.name:
-            named.append(entry)
-        else:
+        if not entry.name:
             warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
+            continue
+        named.append(entry)
+        if len(entry.name) > LONG_NAME:
+            warnings.append(
+                f"{source} line {entry.line}: the name is {len(entry.name)} characters long "
+                f"({entry.name[:60]!r}...); check the cell holds one name."
+            )
     kept, dropped = dedupe_signatories(named)
     for repeat, first in dropped:
         warnings.append(
@@ -230,16 +301,63 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     source = folder / "letter.md"
     if not source.is_file():
         return None
-    return parse_letter_text(source.read_text(encoding="utf-8-sig"), source)[0]
+    return parse_letter_text(read_letter_text(source), source)[0]
 
 
-def _read_text(source: Path) -> str:
+def read_letter_text(source: Path) -> str:
+    """letter.md as text: UTF-8 (with or without BOM), or UTF-16 with its BOM."""
+    data = source.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
     try:
-        return source.read_text(encoding="utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        byte = data[e.start : e.start + 1]
         raise LetterFolderError(
-            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
+            f"{source} line {line}: not UTF-8 text (byte 0x{byte.hex()}, perhaps "
+            f"{byte.decode('cp1252', errors='replace')!r} in Windows-1252). Save the file as "
+            "UTF-8 in your editor (e.g. Notepad: Save as, Encoding: UTF-8)."
         ) from None
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML where every plain value is text: ``lang: no`` is Norwegian, not False, and
+    ``subject: 010`` is not 8. Dates are parsed by the keys that want them."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class table)
+
+
+_TextLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+#: A BCP 47 language tag: language, then optional script, region or variant subtags.
+_LANG_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", re.IGNORECASE)
+
+
+def _lang_code(value: str, where: str) -> str:
+    tag = value.strip().replace("_", "-")
+    if _LANG_TAG.fullmatch(tag):
+        return tag
+    import babel
+
+    names = {
+        name.casefold(): code
+        for code, name in babel.Locale("en").languages.items()
+        if "_" not in code
+    }
+    for code in list(names.values()):
+        try:
+            names.setdefault((babel.Locale.parse(code).get_language_name() or "").casefold(), code)
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+    code = names.get(tag.casefold())
+    raise FrontMatterError(
+        f"{where}: lang {value!r} is not a language code. "
+        + (f"Write {code!r}." if code else "Write a code such as 'en', 'fr', 'es' or 'pt-BR'.")
+    )
 
 
 def parse_letter_text(
@@ -263,8 +381,8 @@ def parse_letter_text(
         )
     yaml_text = "".join(lines[1:end])
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_TextLoader)
+        data = yaml.load(yaml_text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as e:
         line = (e.problem_mark.line + 2) if e.problem_mark else 1
         raise FrontMatterError(
@@ -277,7 +395,14 @@ def parse_letter_text(
         raise FrontMatterError(
             f"{source} line 2: the front matter must be 'key: value' lines, not a list or text."
         )
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    key_lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 2
+        if (first := key_lines.setdefault(str(key_node.value), line)) != line:
+            raise FrontMatterError(
+                f"{source} line {line}: {key_node.value!r} is set twice "
+                f"(lines {first} and {line}); keep one."
+            )
     front = front_matter_from_dict(data, source, key_lines, base)
     body = "".join(lines[end + 1 :])
     return front, body, end + 2
@@ -330,13 +455,15 @@ def front_matter_from_dict(
 
 
 def _convert(key: str, value: Any, where: str) -> Any:
+    if key == "lang":
+        return _lang_code(str(value), where)
     if key == "date":
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return dt.datetime.fromisoformat(str(value).strip()).date()
         except ValueError:
             raise FrontMatterError(
                 f"{where}: date {value!r} is not a date. Write it as YYYY-MM-DD, "
@@ -354,7 +481,7 @@ def _convert(key: str, value: Any, where: str) -> Any:
             f"{key}:\n  - First line\n  - Second line"
         )
     if key == "as_of":
-        return _convert("date", value, where) if value is not None else None
+        return _convert("date", value, where) if value not in (None, "") else None
     if key == "group_order":
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
             return tuple(str(v).strip() for v in value)
