@@ -329,3 +329,12 @@ def test_wide_image_is_scaled_to_the_measure(
     columns = listing[0].split()
     drawn_mm = int(columns[3]) / int(columns[12]) * 25.4  # pixels / pixels per inch
     assert drawn_mm == pytest.approx(165, abs=1)  # the measure
+
+
+def test_unknown_placeholder_names_word_and_line(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter(body="First paragraph.\n\nSigned by {{ signatories.cuont }} groups.\n")
+    with pytest.raises(LetterError) as e:
+        build(folder)
+    assert str(e.value).startswith(f"{folder / 'letter.md'} line 14: unknown placeholder 'cuont'.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -111,8 +112,18 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
             "{{ signatories.count }}; to print braces literally use {{ '{{' }}."
         ) from None
     except jinja2.UndefinedError as e:
+        # "'SignatoryCounts object' has no attribute 'cuont'": name the word and its line.
+        word = (re.findall(r"'([^']*)'", e.message or "") or [""])[-1]
+        where = next(
+            (
+                f"{source} line {line + n}"
+                for n, text_line in enumerate(text.splitlines())
+                if word and "{{" in text_line and word in text_line
+            ),
+            str(source),
+        )
         raise TemplateError(
-            f"{source}: {e.message} in a {{{{ ... }}}} placeholder. Known: signatories.count, "
+            f"{where}: unknown placeholder {word!r}. Known: signatories.count, "
             "signatories.countries, signatories.organisations, signatories.individuals, "
             "signatories.as_of, signatories.groups['Group name'], "
             "signatories.scopes.international (regional, national, local)."
