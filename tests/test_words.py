@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from letterpdf.fonts import FontFace, choose_faces, load_faces, text_scripts
 from letterpdf.glyphs import faces_for_text, uncovered
-from letterpdf.words import WordsError, load_words, typographic_spaces
+from letterpdf.words import WordsError, load_words, smart_quotes, typographic_spaces
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,17 @@ def test_uncovered_ignores_spaces_and_controls() -> None:
     faces = load_faces()
     assert uncovered("a\u00a0b\u202fc\u200dd\u00ad\ufe0f", faces) == ()
     assert uncovered("x\ue000y\U000f0000", faces) == ("\ue000", "\U000f0000")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Lettre conjointe d'organisations", "fr", "Lettre conjointe d\u2019organisations"),
+        ('On "naming and shaming"', "en", "On \u201cnaming and shaming\u201d"),
+        ("The organisations' letter", "en", "The organisations\u2019 letter"),
+        ('Le "bon" choix', "fr", "Le \u00abbon\u00bb choix"),
+        ("logo.png", "en", "logo.png"),
+    ],
+)
+def test_smart_quotes(text: str, lang: str, expected: str) -> None:
+    assert smart_quotes(text, lang) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,14 @@ from .errors import LetterError
 from .i18n import format_long_date, language_direction, language_name, text_direction, text_lang
 from .letter import Letter
 from .signatories import Group, Signatory, count_countries, scope_rank
-from .words import QUOTES, Words, load_words, primary_language, typographic_spaces
+from .words import (
+    QUOTES,
+    Words,
+    load_words,
+    primary_language,
+    smart_quotes,
+    typographic_spaces,
+)
 
 
 class TemplateError(LetterError):
@@ -143,12 +150,25 @@ def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
     )
 
 
+#: Front-matter fields printed as text (the others are dates, paths or option values).
+_PROSE = (
+    "title",
+    "subject",
+    "salutation",
+    "closing",
+    "signed_by",
+    "annex_title",
+    "annex_note",
+    "individuals_title",
+)
+
+
 def _context(letter: Letter, branding: Branding | None, words: Words | None) -> dict[str, Any]:
     front = letter.front
+    # Prose the reader sees gets the body's typography; paths and option values do not.
     spaced: dict[str, Any] = {
-        f.name: typographic_spaces(getattr(front, f.name), front.lang)
-        for f in fields(front)
-        if isinstance(getattr(front, f.name), str) and f.name != "lang"
+        name: typographic_spaces(smart_quotes(getattr(front, name), front.lang), front.lang)
+        for name in _PROSE
     }
     return {
         "front": replace(front, **spaced),

@@ -145,6 +145,27 @@ _OPEN = re.compile(f"«[{_SPACES}]?")
 _CLOSE = re.compile(f"(?<=[^\\s])[{_SPACES}]?»")
 
 
+def smart_quotes(text: str, lang: str) -> str:
+    """Straight quotes as the language's curly ones, as the Markdown body gets them:
+    ``d'organisations`` takes an apostrophe, ``"x"`` English or French quotation marks."""
+    quotes = QUOTES.get(primary_language(lang), "\u201c\u201d\u2018\u2019")
+    out: list[str] = []
+    for i, char in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opening = before.isspace() or before in "([{\u2014\u2013-/"
+        if char == '"':
+            out.append(quotes[0] if opening else quotes[1])
+        elif char == "'":
+            apostrophe = before.isalnum() and (
+                after.isalnum() or after.isspace() or after in ".,;:!?"
+            )
+            out.append("\u2019" if apostrophe else quotes[2] if opening else quotes[3])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def typographic_spaces(text: str, lang: str) -> str:
     """French spacing: a narrow no-break space before ; ! ? and a no-break space before :
     and inside « »; other languages are returned unchanged.
