@@ -65,8 +65,13 @@ def cli(verbose: bool, quiet: bool) -> None:
     (scanned signed pages).
 
     \b
-    Example:
-        letterpdf build content -o build/letter.pdf
+    A letter from start to submission:
+        letterpdf new my-letter                  # once: a folder to fill in
+        letterpdf signatories check my-letter    # after each new export
+        letterpdf build my-letter --profile un --check
+        letterpdf preview my-letter --pages 1,A-1
+
+    Run `letterpdf COMMAND --help` for each command's options and examples.
     """
     _setup_logging(verbose, quiet)
 
