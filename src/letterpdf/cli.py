@@ -65,7 +65,7 @@ def cli(verbose: bool, quiet: bool) -> None:
     (scanned signed pages).
 
     \b
-    A letter from start to submission:
+    Example, a letter from start to submission:
         letterpdf new my-letter                  # once: a folder to fill in
         letterpdf signatories check my-letter    # after each new export
         letterpdf build my-letter --profile un --check
