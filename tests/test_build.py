@@ -132,7 +132,11 @@ def test_markdown_raw_html_is_escaped(
     text = pdftotext(result.output)
     assert "<img src=" in text
     assert "example.org/x.png" in text
-    assert result.warnings == ()
+    # Nothing was fetched; the only warning says the HTML printed as text.
+    assert result.warnings == (
+        f"{folder / 'letter.md'} line 12: HTML <img> prints as text; write Markdown "
+        "instead: **bold**, *italic*, [text](https://...).",
+    )
 
 
 def test_style_css_cannot_read_outside_files_or_the_network(
@@ -261,3 +265,76 @@ def test_group_headings_never_stand_alone(
         assert title == count == first, (g, title, count, first)
     assert reader.page_labels[result.letter_pages :] == [f"A-{i}" for i in range(1, len(pages) + 1)]
     assert f"Annex, page 2 of {len(pages)}" in pages[1]
+
+
+def test_refused_url_in_a_windows_1252_stylesheet_is_a_warning(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Locating the refused URL must not trip over a style.css saved in Windows-1252."""
+    folder = make_letter()
+    (folder / "style.css").write_bytes(
+        '/* Thème */\nbody { background: url("http://example.org/a.png"); }\n'.encode("cp1252")
+    )
+    result = build(folder)
+    assert result.warnings == (
+        f"{folder / 'style.css'} line 2: refused to load 'http://example.org/a.png': "
+        "letterpdf never uses the network; put the file in the letter folder",
+    )
+
+
+def _word_boxes(pdf: Path) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) on page 1, in points from the top, from poppler's bounding boxes."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [
+        (word, float(top), float(bottom))
+        for top, bottom, word in re.findall(
+            r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>', html
+        )
+    ]
+
+
+def test_long_address_pushes_the_subject_down(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Twelve address lines overflow the 45 mm window; the subject must not print over them."""
+    lines = "".join(f"  - Line{i} of the address\n" for i in range(1, 13))
+    front = (
+        f"title: T\ndate: 2018-09-05\nfrom: [A coalition]\nto:\n{lines}subject: Subjectword here\n"
+    )
+    result = build(make_letter(front=front))
+    boxes = _word_boxes(result.output)
+    last_line = max(bottom for word, _, bottom in boxes if word == "Line12")
+    subject = min(top for word, top, _ in boxes if word == "Subjectword")
+    assert subject > last_line
+
+
+def test_wide_image_is_scaled_to_the_measure(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """A 4,000-pixel-wide picture must shrink to the text width, not run off the page."""
+    from PIL import Image
+
+    folder = make_letter(body="A picture:\n\n![chart](chart.png)\n")
+    Image.new("RGB", (4000, 300), "navy").save(folder / "chart.png")
+    result = build(folder)
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(result.output)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 1
+    columns = listing[0].split()
+    drawn_mm = int(columns[3]) / int(columns[12]) * 25.4  # pixels / pixels per inch
+    assert drawn_mm == pytest.approx(165, abs=1)  # the measure
+
+
+def test_unknown_placeholder_names_word_and_line(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    folder = make_letter(body="First paragraph.\n\nSigned by {{ signatories.cuont }} groups.\n")
+    with pytest.raises(LetterError) as e:
+        build(folder)
+    assert str(e.value).startswith(f"{folder / 'letter.md'} line 14: unknown placeholder 'cuont'.")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
 
 from letterpdf import __version__
 from letterpdf.cli import cli
@@ -78,3 +79,70 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("Error: ")
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize("target", ["letter.md", "signatories.csv", "style.css", "annex/a.pdf"])
+def test_output_never_overwrites_an_input(make_letter: MakeLetter, target: str) -> None:
+    folder = make_letter(style="p { color: #333; }")
+    (folder / "annex").mkdir()
+    writer = PdfWriter()
+    writer.add_blank_page(width=300, height=400)
+    writer.write(folder / "annex" / "a.pdf")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    code, out = invoke("build", str(folder), "-o", str(folder / target))
+    assert code == 2
+    assert out.startswith(f"Error: {folder / target}: ")
+    assert "is one of the letter's input files" in out
+    assert out.count("\n") == 1
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_output_in_annex_folder_is_refused(make_letter: MakeLetter) -> None:
+    """A PDF written into annex/ would come back as a scanned page at the next build."""
+    folder = make_letter()
+    code, out = invoke("build", str(folder), "-o", str(folder / "annex" / "letter.pdf"))
+    assert code == 2
+    assert "annex/" in out
+    assert not (folder / "annex" / "letter.pdf").exists()
+
+
+def test_output_that_is_not_a_pdf_is_not_replaced(make_letter: MakeLetter, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK\x03\x04 my notes")
+    code, out = invoke("build", str(make_letter()), "-o", str(notes))
+    assert code == 2
+    assert out.startswith(f"Error: {notes}: exists and is not a PDF")
+    assert notes.read_bytes() == b"PK\x03\x04 my notes"
+
+
+def test_unwritable_output_is_one_clear_error(make_letter: MakeLetter, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, out = invoke("build", str(make_letter()), "-o", str(blocker / "letter.pdf"))
+    assert code == 2
+    assert out.startswith(f"Error: {blocker / 'letter.pdf'}: cannot write the PDF (")
+    assert "Traceback" not in out
+    assert out.count("\n") == 1
+
+
+def test_paper_and_variant_ignore_case(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """`--paper A4` is how people write it; the front matter already accepts it."""
+    out = tmp_path / "x.pdf"
+    code, text = invoke("build", str(make_letter()), "-o", str(out), "--paper", "A4")
+    assert code == 0, text
+    assert [round(v) for v in PdfReader(out).pages[0].mediabox] == [0, 0, 595, 842]
+
+
+def test_scan_warnings_from_pypdf_do_not_leak(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """pypdf's own log lines ('EOF marker not found') must not add to the one message."""
+    folder = make_letter()
+    (folder / "annex").mkdir()
+    (folder / "annex" / "scan.pdf").write_bytes(b"%PDF-1.4\ngarbage\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "letterpdf", "build", str(folder), "-o", str(tmp_path / "x.pdf")],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith(f"Error: {folder / 'annex' / 'scan.pdf'}: not a readable PDF")
+    assert proc.stderr.count("\n") == 1

@@ -142,3 +142,43 @@ def test_build_never_rewrites_the_signatory_file(
     assert (path.read_bytes(), path.stat().st_mtime_ns) == before
     assert sorted(p.name for p in folder.iterdir()) == ["letter.md", "signatories.csv"]
     assert result.output.with_name("letter.signatories.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    "above",
+    [
+        "Signatories,,\n",  # a title in a merged cell that happens to be a header word
+        "Sign-on list: joint letter,,\n,,\n",
+        "Signatory,,Details\n",  # a two-row header: the second row names the columns
+    ],
+)
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path, above: str) -> None:
+    path = tmp_path / "signatories.csv"
+    path.write_text(above + "Organisation,Country,Type\nAlpha,France,National\nBeta,Chile,Local\n")
+    loaded = load_signatories(path)
+    header = above.count("\n") + 1
+    assert [(e.name, e.line) for e in loaded.entries] == [
+        ("Alpha", header + 1),
+        ("Beta", header + 2),
+    ]
+    assert loaded.warnings[0] == (
+        f"{path} line 1: taken for a title above the header (line {header}); skipped."
+    )
+
+
+def test_unclosed_quote_is_an_error_not_a_lost_list(tmp_path: Path) -> None:
+    """A stray quote would swallow every later row into one name."""
+    path = tmp_path / "signatories.csv"
+    path.write_text('name,country\nAlpha,France\n"Beta, Org,Chile\nGamma,Peru\nDelta,Cuba\n')
+    with pytest.raises(SignatoriesError) as info:
+        load_signatories(path)
+    assert str(info.value) == (
+        f'{path} line 3: a quote (") opens a cell and is never closed, so every line after '
+        "it would be read as one name. Add the closing quote, or delete the stray one."
+    )
+
+
+def test_multi_line_cell_in_the_last_row_is_fine(tmp_path: Path) -> None:
+    path = tmp_path / "signatories.csv"
+    path.write_text('name,note\nAlpha,"two\nlines"\n')
+    assert [e.name for e in load_signatories(path).entries] == ["Alpha"]

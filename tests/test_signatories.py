@@ -182,4 +182,4 @@ def test_diff() -> None:
     assert [e.name for e in changes.removed] == ["Beta"]
     assert [(a.country, b.country) for a, b in changes.changed] == [("France", "Belgium")]
     assert changes.summary() == "+1 \u22121 ~1"
-    assert diff_signatories(old, old).summary() == "+0 \u22120"
+    assert diff_signatories(old, old).summary() == "no change"

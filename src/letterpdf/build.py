@@ -17,10 +17,12 @@ from .annex import PageView, layout_annex
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
 from .cache import Cache, cache_dir_for, context_key
-from .errors import SignatoriesError, StrictError
+from .errors import OutputError, SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
+from .glyphs import check_letter_glyphs, faces_for_text
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
-from .letter import Letter, load_letter
+from .i18n import language_direction
+from .letter import Letter, find_translations, load_letter, read_front_matter
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
 from .pdf import (
@@ -46,6 +48,7 @@ from .signatories import (
     order_signatories,
 )
 from .themes import resolve_theme
+from .words import Words, load_words
 
 
 @dataclass(frozen=True)
@@ -116,13 +119,63 @@ def default_output(folder: Path) -> Path:
     return folder / "build" / "letter.pdf"
 
 
+def build_letters(
+    folder: Path, options: BuildOptions | None = None, langs: Sequence[str] = ()
+) -> tuple[BuildResult, ...]:
+    """Build letter.md and each translation, or only the languages in ``langs``.
+
+    letter.md goes to ``options.output`` (default build/letter.pdf), letter.fr.md to
+    letter.fr.pdf beside it. Each PDF is written, or kept, on its own.
+    """
+    options = options or BuildOptions()
+    front = read_front_matter(Path(folder))
+    main = front.lang if front else None
+    chosen: tuple[str | None, ...] = tuple(langs) or (main, *find_translations(Path(folder)))
+    base = options.output or default_output(Path(folder))
+    return tuple(
+        build_letter(
+            folder,
+            replace(
+                options,
+                lang=lang,
+                output=base if lang == main else base.with_name(f"{base.stem}.{lang}{base.suffix}"),
+            ),
+        )
+        for lang in chosen
+    )
+
+
+def check_output(output: Path, letter: Letter) -> None:
+    """Refuse an output path that would destroy an input or a file that is not a PDF."""
+    path = output.resolve()
+    for target in (path, signatory_record(path)):
+        if any(target == p.resolve() for p in letter.input_files):
+            raise OutputError(
+                f"{output}: is one of the letter's input files; letterpdf never overwrites "
+                "them. Give a PDF path with -o, e.g. -o build/letter.pdf."
+            )
+    if path.is_relative_to(letter.folder / "annex"):
+        raise OutputError(
+            f"{output}: inside annex/, the next build would take it for scanned pages. "
+            "Write the PDF elsewhere, e.g. -o build/letter.pdf."
+        )
+    if path.is_file():
+        with open(path, "rb") as f:
+            if f.read(5) != b"%PDF-":
+                raise OutputError(
+                    f"{output}: exists and is not a PDF; letterpdf only replaces PDFs. "
+                    "Choose another -o path, or move that file away."
+                )
+
+
 def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:
     """Build ``folder`` into a PDF at ``options.output``; the old PDF stays if anything fails."""
     started = time.perf_counter()
     options = options or BuildOptions()
     PROGRESS_LOGGER.info("Step 1 - Loading %s", folder)
-    letter = load_letter(folder)
+    letter = load_letter(folder, options.lang)
     output = options.output or default_output(Path(folder))
+    check_output(output, letter)
     target = resolve_target(letter, options)
     theme = resolve_theme(letter.front.theme, letter.folder)
     branding = load_branding(letter)
@@ -134,18 +187,34 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         individuals_title=front.individuals_title,
     )
     counts = count_signatories(groups, as_of_date(letter))
+    words = load_words(front.lang, letter.folder)
+    groups = tuple(replace(g, title=words.group(g.title)) for g in groups)
     epoch = source_date_epoch(letter.front.date)
-    page_css = font_face_css(load_faces()) + "\n" + target.page_css()
     user_css = (letter.style_css,) if letter.style_css else ()
     output_options = _output_options(target, groups)
     allowed = (STYLES_DIR, FONTS_DIR, *theme.dirs)
+    annex_html = render_annex_html(
+        letter, groups, counts, theme_dir=theme.dirs, branding=branding, words=words
+    )
+    first_html = render_letter_html(
+        letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
+    )
+    faces = faces_for_text(
+        annex_html + first_html,
+        front.lang,
+        load_faces(),
+    )
+    glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
+    page_css = font_face_css(tuple(f for f in faces if f.always)) + "\n" + target.page_css()
+    rtl = language_direction(front.lang) == "rtl"
 
     def render(html: str, part: str) -> RenderedPdf:
+        mirrored = theme.rtl_stylesheets(part) if rtl else ()
         return render_pdf(
             html,
             base_dir=letter.folder,
-            stylesheets=(*theme.stylesheets(part), *user_css),
-            extra_css=page_css,
+            stylesheets=(*theme.stylesheets(part), *mirrored, *user_css),
+            extra_css=page_css + "\n" + words.footer_css(part),
             allowed_dirs=(letter.folder, *allowed),
             epoch=epoch,
             output=output_options if part == "letter" else PdfOutput(target.variant),
@@ -157,22 +226,33 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
 
         def template(some: tuple[Group, ...], pages: Sequence[PageView] | None) -> str:
             return render_annex_html(
-                letter, some, counts, theme_dir=theme.dirs, branding=branding, pages=pages
+                letter,
+                some,
+                counts,
+                theme_dir=theme.dirs,
+                branding=branding,
+                words=words,
+                pages=pages,
             )
 
-        stylesheets = (*theme.stylesheets("annex"), *user_css)
+        mirrored = theme.rtl_stylesheets("annex") if rtl else ()
+        stylesheets = (*theme.stylesheets("annex"), *mirrored, *user_css)
+        annex_css = page_css + "\n" + words.footer_css("annex")
         renderer = get_renderer(
-            RenderSetup(letter.folder, stylesheets, page_css, (letter.folder, *allowed))
+            RenderSetup(letter.folder, stylesheets, annex_css, (letter.folder, *allowed))
         )
-        shaping = (*stylesheets, theme.file("annex.html"), *sorted(FONTS_DIR.glob("*.ttf")))
+        fonts = sorted(p for p in FONTS_DIR.iterdir() if p.is_file())
         laid_out = layout_annex(
             groups,
             template,
             renderer,
             cache=Cache(cache_dir_for(output) if options.cache else None),
-            context=context_key(shaping, page_css),
-            # One tagged document for PDF/UA, and logo grids are not columns: one flow.
-            planned=not branding.grid and target.variant != "pdf/ua-1",
+            context=context_key(
+                (*stylesheets, theme.file("annex.html"), *fonts), annex_css, front.lang
+            ),
+            # One flow for: PDF/UA (one tagged document), logo grids (not columns), and
+            # right-to-left letters (the planned columns float left to right).
+            planned=not branding.grid and target.variant != "pdf/ua-1" and not rtl,
             jobs=options.jobs or os.cpu_count() or 1,
             progress=options.progress,
         )
@@ -188,7 +268,12 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     letter_pdf, guess = None, 2
     for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
         html = render_letter_html(
-            letter, counts, theme_dir=theme.dirs, total_pages=guess + others, branding=branding
+            letter,
+            counts,
+            theme_dir=theme.dirs,
+            total_pages=guess + others,
+            branding=branding,
+            words=words,
         )
         letter_pdf = render(html, "letter")
         if letter_pdf.pages == guess:
@@ -200,6 +285,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     refused = tuple(item for part in rendered for item in part.refused)
     warnings = _unique(
         letter.warnings
+        + glyph_warnings
         + branding.warnings
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
@@ -216,13 +302,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     if annex and target.variant == "pdf/ua-1":
         # One tagged document: pypdf cannot merge the structure trees of two PDFs.
         joined = join_pdfs([letter_pdf, annex], epoch=epoch, output=output_options)
-        parts = _parts(letter, letter_pdf, annex, scans, groups)
+        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
         parts[0:2] = [
             replace(parts[0], data=joined, pages=letter_pdf.pages),
             replace(parts[1], data=None),
         ]
     else:
-        parts = _parts(letter, letter_pdf, annex, scans, groups)
+        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
     _write_atomically(output, data)
@@ -284,17 +370,18 @@ def _parts(
     annex: RenderedPdf | None,
     scans: bytes | None,
     groups: tuple[Group, ...],
+    words: Words,
 ) -> list[PdfPart]:
-    parts = [PdfPart(letter_pdf.data, "", "Letter")]
+    parts = [PdfPart(letter_pdf.data, "", words.outline_letter)]
     if annex:
         children = tuple(
             (group.title or letter.front.annex_title, annex.anchors[f"group-{i}"])
             for i, group in enumerate(groups, start=1)
             if f"group-{i}" in annex.anchors
         )
-        parts.append(PdfPart(annex.data, "A-", "Signatories", children))
+        parts.append(PdfPart(annex.data, words.label_annex, words.outline_signatories, children))
     if scans:
-        parts.append(PdfPart(scans, "S-", "Scanned signatures"))
+        parts.append(PdfPart(scans, words.label_scans, words.outline_scans))
     return parts
 
 
@@ -313,7 +400,7 @@ def _refusal_message(url: str, why: str, letter: Letter) -> str:
     """Say which of the user's files asked for a refused URL, and on which line."""
     candidates = [letter.style_css, letter.folder / "letter.md"]
     for path in (p for p in candidates if p is not None and p.is_file()):
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1):
             if url in line:
                 return f"{path} line {number}: refused to load {url!r}: {why}"
     return f"refused to load {url!r}: {why}"
@@ -325,13 +412,21 @@ def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
+        raise OutputError(
+            f"{path}: cannot write the PDF "
+            f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
+            "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
+        ) from None

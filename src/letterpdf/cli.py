@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .build import build_letter
+from .build import BuildResult, build_letters
 from .check import check_path, diff_paths
 from .errors import LetterError
 from .options import PAPER_SIZES, VARIANTS, BuildOptions
@@ -39,6 +39,8 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logger.handlers[:] = [logging.NullHandler(), _StderrHandler()]
     logger.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
     logger.propagate = False
+    # pypdf logs its repairs of damaged files; our own message about the file says enough.
+    logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
 def _human_size(size: int) -> str:
@@ -66,8 +68,13 @@ def cli(verbose: bool, quiet: bool) -> None:
     (scanned signed pages).
 
     \b
-    Example:
-        letterpdf build content -o build/letter.pdf
+    Example, a letter from start to submission:
+        letterpdf new my-letter                  # once: a folder to fill in
+        letterpdf signatories check my-letter    # after each new export
+        letterpdf build my-letter --profile un --check
+        letterpdf preview my-letter --pages 1,A-1
+
+    Run `letterpdf COMMAND --help` for each command's options and examples.
     """
     _setup_logging(verbose, quiet)
 
@@ -107,7 +114,7 @@ def _progress() -> Callable[[int, int], None] | None:
 )
 @click.option(
     "--paper",
-    type=click.Choice(list(PAPER_SIZES)),
+    type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
     default=DEFAULTS.paper,
     help="Paper size; overrides the front matter's 'paper'.",
 )
@@ -119,7 +126,7 @@ def _progress() -> Callable[[int, int], None] | None:
 )
 @click.option(
     "--variant",
-    type=click.Choice(VARIANTS),
+    type=click.Choice(VARIANTS, case_sensitive=False),
     default=DEFAULTS.variant,
     help="Archival PDF variant; overrides the profile's and the front matter's 'variant'.",
 )
@@ -135,6 +142,12 @@ def _progress() -> Callable[[int, int], None] | None:
     help="Run `letterpdf check` on the new PDF; exit 1 if a check fails.",
 )
 @_jobs_option
+@click.option(
+    "--lang",
+    "langs",
+    multiple=True,
+    help="Build only this language (repeatable): letter.md's, or a letter.LANG.md's.",
+)
 def build(
     folder: Path,
     output: Path | None,
@@ -144,17 +157,21 @@ def build(
     profile: str | None,
     check: bool,
     jobs: int | None,
+    langs: tuple[str, ...],
 ) -> None:
-    """Build the letter in FOLDER (default: content) into one PDF.
+    """Build FOLDER (default: content) into one PDF per language.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
-    from FOLDER/annex/. It is replaced only when the build succeeds.
+    from FOLDER/annex/. It is replaced only when the build succeeds. Each
+    translation FOLDER/letter.LANG.md gives one more PDF (letter.LANG.pdf),
+    with the same annex in its language.
 
     \b
     Examples:
         letterpdf build content -o build/letter.pdf
         letterpdf build my-letter --paper letter --strict
         letterpdf build my-letter --profile un --check
+        letterpdf build my-letter --lang fr --lang ar
     """
     options = BuildOptions(
         output=output,
@@ -166,7 +183,11 @@ def build(
         jobs=jobs,
         progress=_progress(),
     )
-    result = build_letter(folder, options)
+    for result in build_letters(folder, options, langs):
+        _echo_result(result)
+
+
+def _echo_result(result: BuildResult) -> None:
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     click.echo(
         f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "

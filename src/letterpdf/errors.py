@@ -25,6 +25,10 @@ class SignatoriesError(LetterError):
     """The signatory list cannot be read as a table of names."""
 
 
+class OutputError(LetterError):
+    """The output path cannot be written, or writing it would destroy a file."""
+
+
 class StrictError(LetterError):
     """Warnings were raised and --strict turns them into a failed build."""
 

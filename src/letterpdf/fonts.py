@@ -1,18 +1,23 @@
 """The fonts letterpdf sets text in: only the faces shipped in ``fonts/``.
 
-``fonts/fonts.toml`` lists the faces; :func:`font_face_css` turns it into ``@font-face``
-rules, and :func:`isolate_fontconfig` hides every system font from Pango, so the same
-input gives the same PDF on any machine.
+``fonts/fonts.toml`` lists the faces and the scripts each sets; :func:`choose_faces`
+picks those a text needs (a CJK face only for Han, kana or hangul), :func:`font_face_css`
+turns them into ``@font-face`` rules, and :func:`isolate_fontconfig` hides every system
+font from Pango, so the same input gives the same PDF on any machine.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from fontTools.unicodedata import script
 
 from .resources import FONTS_DIR
 
@@ -25,6 +30,16 @@ class FontFace:
     path: Path
     weight: int = 400
     style: str = "normal"
+    #: ISO 15924 codes of the scripts the face sets ("Latn", "Arab", "Hani"...).
+    scripts: tuple[str, ...] = ()
+    #: Language prefixes that prefer this face where several set a script.
+    langs: tuple[str, ...] = ()
+    #: Loaded for every letter; other faces only when the text has one of their scripts.
+    always: bool = False
+
+
+#: Script codes that belong to no one script (digits, punctuation, combining marks).
+NEUTRAL_SCRIPTS = frozenset({"Zyyy", "Zinh", "Zzzz"})
 
 
 def load_faces(fonts_dir: Path = FONTS_DIR) -> tuple[FontFace, ...]:
@@ -37,9 +52,35 @@ def load_faces(fonts_dir: Path = FONTS_DIR) -> tuple[FontFace, ...]:
             path=fonts_dir / face["file"],
             weight=int(face.get("weight", 400)),
             style=face.get("style", "normal"),
+            scripts=tuple(face.get("scripts", ())),
+            langs=tuple(face.get("lang", ())),
+            always=bool(face.get("always", False)),
         )
         for face in manifest["face"]
     )
+
+
+def text_scripts(text: str) -> frozenset[str]:
+    """The scripts a text is written in; digits, punctuation and marks count for none."""
+    return frozenset(script(char) for char in set(text)) - NEUTRAL_SCRIPTS
+
+
+def choose_faces(
+    faces: Iterable[FontFace], scripts: Iterable[str], lang: str
+) -> tuple[FontFace, ...]:
+    """The faces that will set a text in these scripts, in order of preference.
+
+    The ``always`` faces come first; then, per script, faces whose ``lang`` matches the
+    letter's language before the others, in manifest order.
+    """
+    wanted = set(scripts)
+    primary = lang.lower().replace("_", "-").split("-")[0]
+    faces = tuple(faces)
+    chosen = [f for f in faces if f.always] + sorted(
+        (f for f in faces if not f.always and wanted.intersection(f.scripts)),
+        key=lambda f: primary not in f.langs,
+    )
+    return tuple(chosen)
 
 
 def font_face_css(faces: tuple[FontFace, ...]) -> str:
@@ -59,7 +100,10 @@ def isolate_fontconfig(fonts_dir: Path = FONTS_DIR) -> None:
     """
     if os.environ.get("LETTERPDF_FONTCONFIG_DONE") == str(fonts_dir):
         return
-    cache = Path(tempfile.gettempdir()) / f"letterpdf-fontconfig-{os.getuid()}"
+    # One folder per fonts/ folder: two checkouts (or two versions) of letterpdf on one
+    # machine must not rewrite each other's fonts.conf while the other is rendering.
+    digest = hashlib.sha256(str(fonts_dir).encode()).hexdigest()[:12]
+    cache = Path(tempfile.gettempdir()) / f"letterpdf-fontconfig-{os.getuid()}-{digest}"
     cache.mkdir(exist_ok=True)
     conf = cache / "fonts.conf"
     text = (

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +12,22 @@ import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markdown_it.rules_core import StateCore
+from markupsafe import Markup, escape
 
 from .branding import Branding, grid_columns
 from .errors import LetterError
-from .i18n import format_long_date, language_name
+from .i18n import format_long_date, language_direction, language_name, text_direction, text_lang
 from .letter import Letter
 from .signatories import Group, Signatory, count_countries, scope_rank
+from .words import (
+    QUOTES,
+    Words,
+    load_words,
+    primary_language,
+    smart_quotes,
+    typographic_spaces,
+)
 
 
 class TemplateError(LetterError):
@@ -77,8 +87,20 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
     Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
     """
     text = fill_placeholders(letter.body, letter, counts, letter.body_line)
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+    lang = letter.front.lang
+    options: dict[str, Any] = {"html": False, "typographer": True}
+    if primary_language(lang) in QUOTES:
+        options["quotes"] = QUOTES[primary_language(lang)]
+    md = MarkdownIt("commonmark", options)
     md.enable(["replacements", "smartquotes"])
+
+    def space_punctuation(state: StateCore) -> None:
+        for token in state.tokens:
+            for child in token.children or ():
+                if child.type == "text":
+                    child.content = typographic_spaces(child.content, lang)
+
+    md.core.ruler.push("typographic_spaces", space_punctuation)
     return Markup(md.render(text))
 
 
@@ -88,7 +110,7 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
     ``line`` is where ``text`` starts in letter.md, for messages.
     """
     env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    source = letter.folder / "letter.md"
+    source = letter.source
     try:
         return env.from_string(text).render(signatories=counts, letter=letter.front)
     except jinja2.TemplateSyntaxError as e:
@@ -97,8 +119,18 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
             "{{ signatories.count }}; to print braces literally use {{ '{{' }}."
         ) from None
     except jinja2.UndefinedError as e:
+        # "'SignatoryCounts object' has no attribute 'cuont'": name the word and its line.
+        word = (re.findall(r"'([^']*)'", e.message or "") or [""])[-1]
+        where = next(
+            (
+                f"{source} line {line + n}"
+                for n, text_line in enumerate(text.splitlines())
+                if word and "{{" in text_line and word in text_line
+            ),
+            str(source),
+        )
         raise TemplateError(
-            f"{source}: {e.message} in a {{{{ ... }}}} placeholder. Known: signatories.count, "
+            f"{where}: unknown placeholder {word!r}. Known: signatories.count, "
             "signatories.countries, signatories.organisations, signatories.individuals, "
             "signatories.as_of, signatories.groups['Group name'], "
             "signatories.scopes.international (regional, national, local)."
@@ -118,15 +150,45 @@ def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
     )
 
 
-def _context(letter: Letter, branding: Branding | None) -> dict[str, Any]:
+#: Front-matter fields printed as text (the others are dates, paths or option values).
+_PROSE = (
+    "title",
+    "subject",
+    "salutation",
+    "closing",
+    "signed_by",
+    "annex_title",
+    "annex_note",
+    "individuals_title",
+)
+
+
+def _context(letter: Letter, branding: Branding | None, words: Words | None) -> dict[str, Any]:
     front = letter.front
+    # Prose the reader sees gets the body's typography; paths and option values do not.
+    spaced: dict[str, Any] = {
+        name: typographic_spaces(smart_quotes(getattr(front, name), front.lang), front.lang)
+        for name in _PROSE
+    }
     return {
-        "front": front,
+        "front": replace(front, **spaced),
         "date": format_long_date(front.date, front.lang),
         "language": language_name(front.lang),
         "branding": branding or Branding(),
         "grid_columns": grid_columns,
+        "dir": language_direction(front.lang),
+        "words": words or load_words(front.lang, letter.folder),
+        "name_attrs": name_attrs,
     }
+
+
+def name_attrs(text: str) -> Markup:
+    """``dir`` and ``lang`` for a name printed among others: an Arabic name in an English
+    annex is set right to left; a Japanese one takes Japanese glyph forms."""
+    attrs = f' dir="{text_direction(text)}"'
+    if lang := text_lang(text):
+        attrs += f' lang="{escape(lang)}"'
+    return Markup(attrs)
 
 
 def render_letter_html(
@@ -136,12 +198,13 @@ def render_letter_html(
     theme_dir: Path | Sequence[Path],
     total_pages: int,
     branding: Branding | None = None,
+    words: Words | None = None,
 ) -> str:
     """The letter pages as HTML."""
     return _render(
         theme_dir,
         "letter.html",
-        **_context(letter, branding),
+        **_context(letter, branding, words),
         body=render_body(letter, counts),
         signatories=counts,
         total_pages=total_pages,
@@ -156,16 +219,18 @@ def render_annex_html(
     theme_dir: Path | Sequence[Path],
     branding: Branding | None = None,
     pages: Sequence[object] | None = None,
+    words: Words | None = None,
 ) -> str:
     """The signatory annex as HTML; each group heading has the id ``group-N``.
 
     ``pages``: the planned pages (annex.PageView), or None for one flow of columns.
     """
     note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
+    note = typographic_spaces(note, letter.front.lang)
     return _render(
         theme_dir,
         "annex.html",
-        **_context(letter, branding),
+        **_context(letter, branding, words),
         groups=groups,
         signatories=counts,
         annex_note=note,

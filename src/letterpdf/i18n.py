@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import babel
 import babel.dates
+from fontTools.unicodedata import script
 
 #: Where a bare language code would pick a regional habit we do not want
 #: (CLDR's "en" is US English: "September 5, 2018"), the locale to use instead.
@@ -30,3 +32,29 @@ def language_name(lang: str) -> str:
     """The language's own name for itself, capitalised: English, Français."""
     name = letter_locale(lang).get_language_name() or lang
     return name[:1].upper() + name[1:]
+
+
+def language_direction(lang: str) -> str:
+    """``rtl`` for languages written right to left (Arabic, Hebrew, Persian...), else ``ltr``."""
+    return "rtl" if letter_locale(lang).character_order == "right-to-left" else "ltr"
+
+
+def text_direction(text: str) -> str:
+    """``rtl`` when the first strong character is right-to-left (the rule of dir="auto")."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
+def text_lang(text: str) -> str:
+    """``ja`` for text with kana, ``ko`` with hangul, else "": CJK glyph forms differ."""
+    scripts = {script(c) for c in text}
+    if scripts & {"Hira", "Kana"}:
+        return "ja"
+    if "Hang" in scripts:
+        return "ko"
+    return ""

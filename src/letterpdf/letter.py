@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from .errors import FrontMatterError, LetterFolderError
 from .options import PAPER_SIZES, VARIANTS
 from .sheets import COLUMNS, find_signatory_file, load_signatories
 from .signatories import SORTS, Signatory, dedupe_signatories, normalise_signatories
+from .words import load_words
 
 
 def _doc(text: str) -> dict[str, str]:
@@ -92,6 +94,14 @@ _KEYS = {
     ("from" if f.name == "sender" else f.name): f.name for f in dataclasses.fields(FrontMatter)
 }
 _REQUIRED = ("title", "date")
+#: Prose a translation writes itself: never taken from letter.md (addresses, dates are).
+_PROSE = frozenset({"title", "subject", "salutation", "closing", "annex_note"})
+#: FrontMatter fields whose default is a word in the letter's language (see words.toml).
+_LOCALISED = {
+    "annex_title": "annex_title",
+    "signed_by": "signed_by",
+    "individuals_title": "individuals",
+}
 
 
 def front_matter_keys() -> tuple[tuple[str, dataclasses.Field[Any]], ...]:
@@ -106,6 +116,8 @@ class Letter:
 
     folder: Path
     front: FrontMatter
+    #: The file the front matter and body come from: letter.md, or letter.<lang>.md.
+    source: Path
     #: The Markdown body, as written (Jinja expressions not yet filled in).
     body: str
     #: Line of letter.md where the body starts, for messages.
@@ -120,10 +132,41 @@ class Letter:
     #: Scanned signed pages (``annex/*.pdf``), in name order.
     scans: tuple[Path, ...]
 
+    @property
+    def input_files(self) -> tuple[Path, ...]:
+        """Every file the build reads from the letter folder (never to be written)."""
+        optional = (
+            self.signatories_file,
+            self.style_css,
+            self.folder / "profiles.toml",
+            self.folder / "words.toml",
+        )
+        return (
+            self.folder / "letter.md",
+            *find_translations(self.folder).values(),
+            *(p for p in optional if p),
+            *self.scans,
+        )
 
-def load_letter(folder: Path) -> Letter:
-    """Read and check a letter folder; raise a LetterError that says what to fix."""
+
+def find_translations(folder: Path) -> dict[str, Path]:
+    """Language -> ``letter.<lang>.md`` beside letter.md (``fr`` -> letter.fr.md)."""
+    return {p.name[len("letter.") : -len(".md")]: p for p in sorted(folder.glob("letter.?*.md"))}
+
+
+def load_letter(folder: Path, lang: str | None = None) -> Letter:
+    """Read and check a letter folder; raise a LetterError that says what to fix.
+
+    ``lang`` picks a translation, ``letter.<lang>.md``: its front matter overlays
+    letter.md's (date, paper, addressees... need not be repeated), and its body replaces
+    letter.md's. ``None``, or letter.md's own ``lang``, reads letter.md.
+    """
     folder = Path(folder)
+    if folder.is_file():
+        raise LetterFolderError(
+            f"{folder}: is a file; give the folder that holds letter.md: "
+            f"letterpdf build {folder.parent}"
+        )
     if not folder.is_dir():
         raise LetterFolderError(
             f"{folder}: no such folder. Give the folder that holds letter.md "
@@ -135,13 +178,17 @@ def load_letter(folder: Path) -> Letter:
             f"{source}: not found. A letter folder needs letter.md: YAML front matter "
             "between two '---' lines, then the letter in Markdown."
         )
-    try:
-        text = source.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise LetterFolderError(
-            f"{source}: not UTF-8 text (byte {e.start}). Save it as UTF-8 in your editor."
-        ) from None
-    front, body, body_line = parse_letter_text(text, source)
+    front, body, body_line = parse_letter_text(read_letter_text(source), source)
+    if lang is not None and lang != front.lang:
+        translations = find_translations(folder)
+        if lang not in translations:
+            known = ", ".join([front.lang, *translations])
+            raise LetterFolderError(
+                f"{folder / f'letter.{lang}.md'}: not found; this letter is in {known}. "
+                f"Write the translation in letter.{lang}.md, or build one of those."
+            )
+        source = translations[lang]
+        front, body, body_line = parse_letter_text(read_letter_text(source), source, base=front)
     sig_file = find_signatory_file(folder)
     entries: tuple[Signatory, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -149,9 +196,15 @@ def load_letter(folder: Path) -> Letter:
         loaded = load_signatories(sig_file, front.columns)
         entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
         warnings = loaded.warnings + warnings
+    warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
-    scans = tuple(sorted((folder / "annex").glob("*.pdf"))) if (folder / "annex").is_dir() else ()
+    scans, others = _annex_files(folder / "annex")
+    warnings += tuple(
+        f"{p}: not a PDF, so not in the letter; save the signed pages as PDF in annex/."
+        for p in others
+    )
     return Letter(
+        source=source,
         folder=folder.resolve(),
         front=front,
         body=body,
@@ -164,6 +217,44 @@ def load_letter(folder: Path) -> Letter:
     )
 
 
+def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...]:
+    """One warning per line of the body that holds HTML (it prints as text, not markup)."""
+    from markdown_it import MarkdownIt
+
+    found: dict[int, str] = {}
+    for token in MarkdownIt("commonmark").parse(body):
+        line = body_line + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            found.setdefault(line, token.content)
+        breaks = 0
+        for child in token.children or ():
+            breaks += child.type in ("softbreak", "hardbreak")
+            if child.type == "html_inline":
+                found.setdefault(line + breaks, child.content)
+    return tuple(
+        f"{source} line {line}: HTML {tag.split()[0].rstrip('>')}> prints as text; write "
+        "Markdown instead: **bold**, *italic*, [text](https://...)."
+        for line, tag in sorted(found.items())
+    )
+
+
+def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """The scans (``*.pdf``, any case) in file-manager order, and the other visible files."""
+    if not annex.is_dir():
+        return (), ()
+
+    def order(path: Path) -> list[tuple[int, str]]:
+        parts = re.split(r"(\d+)", path.name.casefold())
+        return [(int(p), "") if p.isdigit() else (-1, p) for p in parts]
+
+    files = sorted((p for p in annex.iterdir() if p.is_file()), key=order)
+    visible = [p for p in files if not p.name.startswith(".")]
+    return (
+        tuple(p for p in visible if p.suffix.lower() == ".pdf"),
+        tuple(p for p in visible if p.suffix.lower() != ".pdf"),
+    )
+
+
 def prepare_signatories(
     rows: tuple[Signatory, ...], source: Path, lang: str
 ) -> tuple[tuple[Signatory, ...], tuple[str, ...]]:
@@ -171,15 +262,21 @@ def prepare_signatories(
 
     Returns the entries to print and one warning per thing worth a look.
     """
+    from .check import LONG_NAME
     from .countries import suggest_country
 
-    warnings = []
+    warnings = [] if rows else [f"{source}: a header but no signatories; the letter has no annex."]
     named = []
     for entry in normalise_signatories(rows, lang):
-        if entry.name:
-            named.append(entry)
-        else:
+        if not entry.name:
             warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
+            continue
+        named.append(entry)
+        if len(entry.name) > LONG_NAME:
+            warnings.append(
+                f"{source} line {entry.line}: the name is {len(entry.name)} characters long "
+                f"({entry.name[:60]!r}...); check the cell holds one name."
+            )
     kept, dropped = dedupe_signatories(named)
     for repeat, first in dropped:
         warnings.append(
@@ -204,11 +301,72 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     source = folder / "letter.md"
     if not source.is_file():
         return None
-    return parse_letter_text(source.read_text(encoding="utf-8-sig"), source)[0]
+    return parse_letter_text(read_letter_text(source), source)[0]
 
 
-def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
-    """Split letter.md into front matter and body; returns (front, body, body_line)."""
+def read_letter_text(source: Path) -> str:
+    """letter.md as text: UTF-8 (with or without BOM), or UTF-16 with its BOM."""
+    data = source.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        byte = data[e.start : e.start + 1]
+        raise LetterFolderError(
+            f"{source} line {line}: not UTF-8 text (byte 0x{byte.hex()}, perhaps "
+            f"{byte.decode('cp1252', errors='replace')!r} in Windows-1252). Save the file as "
+            "UTF-8 in your editor (e.g. Notepad: Save as, Encoding: UTF-8)."
+        ) from None
+
+
+class _TextLoader(yaml.SafeLoader):
+    """YAML where every plain value is text: ``lang: no`` is Norwegian, not False, and
+    ``subject: 010`` is not 8. Dates are parsed by the keys that want them."""
+
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012 (PyYAML's class table)
+
+
+_TextLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+
+
+#: A BCP 47 language tag: language, then optional script, region or variant subtags.
+_LANG_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{1,8})*", re.IGNORECASE)
+
+
+def _lang_code(value: str, where: str) -> str:
+    tag = value.strip().replace("_", "-")
+    if _LANG_TAG.fullmatch(tag):
+        return tag
+    import babel
+
+    names = {
+        name.casefold(): code
+        for code, name in babel.Locale("en").languages.items()
+        if "_" not in code
+    }
+    for code in list(names.values()):
+        try:
+            names.setdefault((babel.Locale.parse(code).get_language_name() or "").casefold(), code)
+        except (ValueError, babel.UnknownLocaleError):
+            continue
+    code = names.get(tag.casefold())
+    raise FrontMatterError(
+        f"{where}: lang {value!r} is not a language code. "
+        + (f"Write {code!r}." if code else "Write a code such as 'en', 'fr', 'es' or 'pt-BR'.")
+    )
+
+
+def parse_letter_text(
+    text: str, source: Path, base: FrontMatter | None = None
+) -> tuple[FrontMatter, str, int]:
+    """Split letter.md into front matter and body; returns (front, body, body_line).
+
+    ``base``: the front matter a translation overlays (see load_letter).
+    """
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise FrontMatterError(
@@ -223,8 +381,8 @@ def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
         )
     yaml_text = "".join(lines[1:end])
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(yaml_text)
+        node = yaml.compose(yaml_text, Loader=_TextLoader)
+        data = yaml.load(yaml_text, Loader=_TextLoader)
     except yaml.MarkedYAMLError as e:
         line = (e.problem_mark.line + 2) if e.problem_mark else 1
         raise FrontMatterError(
@@ -237,16 +395,32 @@ def parse_letter_text(text: str, source: Path) -> tuple[FrontMatter, str, int]:
         raise FrontMatterError(
             f"{source} line 2: the front matter must be 'key: value' lines, not a list or text."
         )
-    key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    front = front_matter_from_dict(data, source, key_lines)
+    key_lines: dict[str, int] = {}
+    for key_node, _ in node.value:
+        line = key_node.start_mark.line + 2
+        if (first := key_lines.setdefault(str(key_node.value), line)) != line:
+            raise FrontMatterError(
+                f"{source} line {line}: {key_node.value!r} is set twice "
+                f"(lines {first} and {line}); keep one."
+            )
+    front = front_matter_from_dict(data, source, key_lines, base)
     body = "".join(lines[end + 1 :])
     return front, body, end + 2
 
 
 def front_matter_from_dict(
-    data: dict[Any, Any], source: Path, key_lines: dict[str, int] | None = None
+    data: dict[Any, Any],
+    source: Path,
+    key_lines: dict[str, int] | None = None,
+    base: FrontMatter | None = None,
 ) -> FrontMatter:
-    """Check types and keys, and build a FrontMatter."""
+    """Check types and keys, and build a FrontMatter.
+
+    Keys not given take ``base``'s values (a translation's letter.md), except the lang
+    (from the file name, ``letter.fr.md``), the prose (title, subject, salutation...),
+    and the words letterpdf has in every language (annex title, "signed by",
+    individuals' heading), which take the language's word.
+    """
     key_lines = key_lines or {}
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -259,6 +433,18 @@ def front_matter_from_dict(
                 f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(_KEYS)}."
             )
         values[name] = _convert(str(key), value, where)
+    if base is not None:
+        suffix = source.name[len("letter.") : -len(".md")]
+        inherited = {
+            f.name: getattr(base, f.name)
+            for f in dataclasses.fields(FrontMatter)
+            if f.name not in _LOCALISED and f.name not in _PROSE
+        }
+        values = {**inherited, "lang": suffix, **values}
+    lang = values.get("lang", "en")
+    words = load_words(lang, source.parent)
+    for name in _LOCALISED:
+        values.setdefault(name, getattr(words, _LOCALISED[name]))
     for key in _REQUIRED:
         if _KEYS[key] not in values:
             raise FrontMatterError(
@@ -269,13 +455,15 @@ def front_matter_from_dict(
 
 
 def _convert(key: str, value: Any, where: str) -> Any:
+    if key == "lang":
+        return _lang_code(str(value), where)
     if key == "date":
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            return dt.datetime.fromisoformat(str(value).strip()).date()
         except ValueError:
             raise FrontMatterError(
                 f"{where}: date {value!r} is not a date. Write it as YYYY-MM-DD, "
@@ -293,7 +481,7 @@ def _convert(key: str, value: Any, where: str) -> Any:
             f"{key}:\n  - First line\n  - Second line"
         )
     if key == "as_of":
-        return _convert("date", value, where) if value is not None else None
+        return _convert("date", value, where) if value not in (None, "") else None
     if key == "group_order":
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
             return tuple(str(v).strip() for v in value)

@@ -35,3 +35,5 @@ class BuildOptions:
     jobs: int | None = None
     #: Called as ``progress(done, total)`` while the annex's entries are measured.
     progress: Callable[[int, int], None] | None = None
+    #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.
+    lang: str | None = None

@@ -58,6 +58,8 @@ def get_profile(name: str, folder: Path | None = None) -> Profile:
     profiles = load_profiles(folder)
     if name in profiles:
         return profiles[name]
+    if name.lower() in profiles:  # "UN" means "un"
+        return profiles[name.lower()]
     close = difflib.get_close_matches(name, profiles, n=1)
     hint = f" Did you mean {close[0]!r}?" if close else ""
     where = f" or {folder / USER_PROFILES}" if folder is not None else ""

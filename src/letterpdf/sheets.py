@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from .errors import SignatoriesError
 from .signatories import Signatory, normalise_text
@@ -106,7 +107,13 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
             f"{path}: no rows. Export the sheet again with a header line such as "
             "'name,country,group' and one signatory per line."
         )
-    (header_line, header), *body = rows
+    start = _header_row(rows, columns or {})
+    for line, _ in rows[:start]:
+        warnings.append(
+            f"{path} line {line}: taken for a title above the header "
+            f"(line {rows[start][0]}); skipped."
+        )
+    (header_line, header), *body = rows[start:]
     mapping = _map_header(header, header_line, path, columns or {}, warnings)
     entries = []
     for line, row in body:
@@ -125,6 +132,16 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
             )
         )
     return LoadedSignatories(tuple(entries), tuple(warnings))
+
+
+def _header_row(rows: Sequence[tuple[int, list[str]]], explicit: Mapping[str, str]) -> int:
+    """Index of the header: of the first rows, the one naming the most known columns.
+
+    Exports often carry a title (a merged cell) or a two-row header above the real one.
+    """
+    known = set(_HEADER_INDEX) | {_header_key(h) for h in explicit.values()}
+    scores = [sum(_header_key(c) in known for c in row) for _, row in rows[:5]]
+    return scores.index(max(scores))
 
 
 def _not_a_table(path: Path, what: str) -> SignatoriesError:
@@ -194,7 +211,24 @@ def _read_csv(text: str, path: Path) -> list[tuple[int, list[str]]]:
         raise SignatoriesError(
             f"{path} line {start}: {e}. Check the quotes on that line."
         ) from None
+    if rows and any("\n" in cell for cell in rows[-1][1]) and _unclosed_quote(text, reader):
+        raise SignatoriesError(
+            f'{path} line {rows[-1][0]}: a quote (") opens a cell and is never closed, so every '
+            "line after it would be read as one name. Add the closing quote, or delete the "
+            "stray one."
+        )
     return rows
+
+
+def _unclosed_quote(text: str, reader: Any) -> bool:
+    """Whether the file ends inside a quoted cell (the lenient reader hides it)."""
+    strict = csv.reader(io.StringIO(text, newline=""), dialect=reader.dialect, strict=True)
+    try:
+        for _ in strict:
+            pass
+    except csv.Error as e:
+        return "end of data" in str(e)
+    return False
 
 
 def _read_workbook(

@@ -51,6 +51,8 @@ class SignatoryDiff:
 
     def summary(self) -> str:
         """``+5 \u22121 ~2``: added, removed, changed (the last left out when zero)."""
+        if not (self.added or self.removed or self.changed):
+            return "no change"
         text = f"+{len(self.added)} \u2212{len(self.removed)}"
         return text + (f" ~{len(self.changed)}" if self.changed else "")
 

@@ -32,6 +32,12 @@ class Theme:
         """``common.css`` then ``{part}.css`` (part is "letter" or "annex")."""
         return self.file("common.css"), self.file(f"{part}.css")
 
+    def rtl_stylesheets(self, part: str) -> tuple[Path, ...]:
+        """``rtl.css`` then ``{part}-rtl.css``, each the first folder's copy, where the
+        theme has them: the mirrored page of a right-to-left letter."""
+        names = ("rtl.css", f"{part}-rtl.css")
+        return tuple(self.file(n) for n in names if any((d / n).is_file() for d in self.dirs))
+
 
 def builtin_themes() -> tuple[str, ...]:
     """Names of the themes shipped with letterpdf."""

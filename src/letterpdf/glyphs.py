@@ -1,0 +1,139 @@
+"""Glyph preflight: find, before rendering, every character no chosen font can print.
+
+fontconfig sees only ``fonts/``, so a character our faces lack would print as an empty
+box ("tofu"). Each text is checked against the faces that will set it (see
+:func:`faces_for_text`), and each miss is reported with its file, line and code points.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+from fontTools.unicodedata import script_extension
+
+from .fonts import NEUTRAL_SCRIPTS, FontFace, choose_faces, text_scripts
+from .letter import Letter
+
+#: Categories that need no glyph: controls, format characters (ZWJ, bidi marks, soft
+#: hyphen) and spaces, which the shaper draws as blank advance.
+_NO_GLYPH_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+@dataclass(frozen=True)
+class TextSource:
+    """A piece of text to check and where it comes from ("signatories.csv line 7")."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class GlyphFinding:
+    """A text with characters that no chosen face has."""
+
+    where: str
+    text: str
+    missing: tuple[str, ...]
+
+    def message(self) -> str:
+        """One sentence for the build's warnings: where, which text, which characters."""
+        chars = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in self.missing)
+        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return (
+            f"{self.where}: {text!r} has characters no font of letterpdf can print ({chars}); "
+            "they would print as empty boxes. Replace or remove them."
+        )
+
+
+@functools.cache
+def face_coverage(path: Path) -> frozenset[int]:
+    """The code points a font file maps to glyphs (its cmap), read once per process."""
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+def needs_glyph(char: str) -> bool:
+    """False for controls, format characters, spaces and variation selectors."""
+    code = ord(char)
+    if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+        return False
+    return unicodedata.category(char) not in _NO_GLYPH_CATEGORIES
+
+
+def uncovered(text: str, faces: Iterable[FontFace]) -> tuple[str, ...]:
+    """The characters of ``text`` that need a glyph and that none of ``faces`` has."""
+    coverage = _coverage(tuple(dict.fromkeys(f.path for f in faces)))
+    return tuple(sorted({c for c in text if ord(c) not in coverage and needs_glyph(c)}))
+
+
+@functools.lru_cache(maxsize=16)
+def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
+    return frozenset().union(*(face_coverage(p) for p in paths))
+
+
+def faces_for_text(text: str, lang: str, faces: Iterable[FontFace]) -> tuple[FontFace, ...]:
+    """The faces to load for ``text``: the ``always`` ones, and those of its scripts.
+
+    A neutral character (punctuation such as the ideographic comma) that the first choice
+    lacks brings in a face of a script that uses it, so ``、`` alone still finds the CJK face.
+    """
+    faces = tuple(faces)
+    scripts = set(text_scripts(text))
+    chosen = choose_faces(faces, scripts, lang)
+    extra = {s for c in uncovered(text, chosen) for s in script_extension(c)} - NEUTRAL_SCRIPTS
+    if extra - scripts:
+        chosen = choose_faces(faces, scripts | extra, lang)
+    return chosen
+
+
+def check_glyphs(
+    sources: Iterable[TextSource], faces: Iterable[FontFace]
+) -> tuple[GlyphFinding, ...]:
+    """One finding per source with characters that ``faces`` cannot print."""
+    faces = tuple(faces)
+    findings = []
+    for source in sources:
+        missing = uncovered(source.text, faces)
+        if missing:
+            findings.append(GlyphFinding(source.where, source.text, missing))
+    return tuple(findings)
+
+
+def letter_sources(letter: Letter) -> tuple[TextSource, ...]:
+    """Every line of the letter file (and of letter.md under a translation), and every
+    signatory's name, title, country and note, each with its file and line."""
+    files = dict.fromkeys((letter.folder / "letter.md", letter.source))
+    sources = [
+        TextSource(f"{path} line {number}", line)
+        for path in files
+        if path.is_file()
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1)
+    ]
+    where = letter.signatories_file or letter.folder
+    sources += [
+        TextSource(f"{where} line {s.line}", text)
+        for s in letter.signatories
+        for text in (s.name, s.title, s.country, s.note)
+        if text
+    ]
+    return tuple(sources)
+
+
+def check_letter_glyphs(
+    letter: Letter, html: str, faces: Iterable[FontFace]
+) -> tuple[GlyphFinding, ...]:
+    """Check the letter's own text, then what letterpdf adds around it (``html``: dates,
+    country names, words.toml), reporting each missing character once."""
+    faces = tuple(faces)
+    findings = check_glyphs(letter_sources(letter), faces)
+    reported = {c for f in findings for c in f.missing}
+    rest = tuple(c for c in uncovered(html, faces) if c not in reported)
+    if rest:
+        where = f"words letterpdf adds to the {letter.front.lang!r} letter (words.toml, dates)"
+        findings += (GlyphFinding(where, "".join(rest), rest),)
+    return findings
