@@ -192,8 +192,10 @@ def test_failed_build_leaves_previous_pdf(
     with pytest.raises(LetterError):
         build(folder)
     assert (first.output.read_bytes(), record.read_bytes()) == before
-    # No temporary file left behind; the record of the printed list sits beside the PDF.
+    # No temporary file left behind; the record of the printed list and the cache of
+    # measured entry heights sit beside the PDF.
     assert sorted(p.name for p in first.output.parent.iterdir()) == [
+        ".letterpdf-cache",
         first.output.name,
         record.name,
     ]
