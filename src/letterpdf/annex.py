@@ -142,7 +142,7 @@ def layout_annex(
     plan = plan_pages(metrics)
     layout = renderer.layout(template(groups, _views(plan, groups)), probe.css())
     if len(layout.document.pages) != len(plan):
-        LOGGER.debug(
+        LOGGER.info(
             "planned %d annex pages, WeasyPrint made %d: one-flow render instead",
             len(plan),
             len(layout.document.pages),
