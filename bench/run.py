@@ -26,15 +26,17 @@ from letterpdf.letter import load_letter
 from letterpdf.signatories import order_signatories
 from letterpdf.html import count_signatories, render_annex_html
 from letterpdf.fonts import font_face_css, load_faces
+from letterpdf.glyphs import faces_for_text
 from letterpdf.pdf import render_pdf
 from letterpdf.resources import FONTS_DIR, STYLES_DIR
 letter = load_letter(Path(sys.argv[1]))
 groups = order_signatories(letter.signatories)
 theme = STYLES_DIR / "classic"
 html = render_annex_html(letter, groups, count_signatories(groups), theme_dir=theme)
+faces = faces_for_text(html, "en", load_faces())  # the faces the names need, as a build loads
 rendered = render_pdf(html, base_dir=letter.folder,
     stylesheets=(theme / "common.css", theme / "annex.css"),
-    extra_css=font_face_css(load_faces()) + "@page { size: A4 }",
+    extra_css=font_face_css(faces) + "@page { size: A4 }",
     allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR), epoch=0)
 Path(sys.argv[2]).write_bytes(rendered.data)
 """
