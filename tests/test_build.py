@@ -340,3 +340,13 @@ def test_unknown_placeholder_names_word_and_line(
     with pytest.raises(LetterError) as e:
         build(folder)
     assert str(e.value).startswith(f"{folder / 'letter.md'} line 14: unknown placeholder 'cuont'.")
+
+
+def test_document_id_covers_the_annex(
+    make_letter: MakeLetter, build: Callable[..., BuildResult]
+) -> None:
+    """Same letter, different signatories: two documents, two IDs."""
+    first = build(make_letter(csv="name\nAlpha Org\n", name="a"))
+    second = build(make_letter(csv="name\nBeta Org\n", name="b"))
+    ids = [PdfReader(r.output).trailer["/ID"][0] for r in (first, second)]
+    assert ids[0] != ids[1]

@@ -110,3 +110,16 @@ def test_a_broken_theme_template_is_a_letter_error(make_letter: MakeLetter, tmp_
     with pytest.raises(LetterError, match="the theme template failed"):
         build_letter(folder, BuildOptions(output=tmp_path / "bad.pdf"))
     assert not (tmp_path / "bad.pdf").exists()
+
+
+@pytest.mark.parametrize("spec", ["..", ".", "/", "~"])
+def test_a_theme_folder_may_not_widen_what_the_letter_can_read(
+    tmp_path: Path, spec: str
+) -> None:
+    """theme: .. once let a style.css print a file beside the letter folder."""
+    folder = tmp_path / "letter"
+    folder.mkdir()
+    (tmp_path / "common.css").write_text("body { color: black; }")
+    (folder / "common.css").write_text("body { color: black; }")
+    with pytest.raises(FrontMatterError, match="holds the letter folder or is a system folder"):
+        resolve_theme(spec, folder)

@@ -133,7 +133,10 @@ def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata, *, links: bool
         parent = writer.add_outline_item(title=part.outline_title, page_number=start)
         for title, page in part.outline_children:
             writer.add_outline_item(title=title, page_number=start + page, parent=parent)
-    _write_metadata(writer, metadata, hashlib.sha256(first.data).digest())
+    content = hashlib.sha256()
+    for part in parts:  # every part: two letters with different annexes get different IDs
+        content.update(part.data or b"")
+    _write_metadata(writer, metadata, content.digest())
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -65,6 +65,16 @@ def resolve_theme(spec: str, letter_folder: Path) -> Theme:
             f"{where}: theme {spec!r} is neither a built-in theme ({', '.join(known)}) "
             f"nor a folder (looked for {folder}).{hint}"
         )
+    letter = letter_folder.resolve()
+    if letter.is_relative_to(folder) or folder in (Path(folder.anchor), Path.home().resolve()):
+        # The fetcher serves every file under a theme folder: a folder that holds the
+        # letter (``theme: ..``), the home folder or / would open files the letter must
+        # not reach.
+        raise FrontMatterError(
+            f"{where}: theme folder {folder} holds the letter folder or is a system folder; "
+            "letterpdf reads every file in a theme folder. Keep the theme in a folder of its "
+            "own, e.g. 'theme: ../house-style' holding common.css."
+        )
     if not any((folder / name).is_file() for name in THEME_FILES):
         raise FrontMatterError(
             f"{where}: theme folder {folder} holds none of {', '.join(THEME_FILES)}. "
