@@ -290,13 +290,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )
-    for message in warnings:
-        LOGGER.warning("%s", message)
-    if options.strict and warnings:
+    if options.strict and warnings:  # said once, in the error
         raise StrictError(
             f"{len(warnings)} warning(s) and --strict is on; {output} was not written:\n"
             + "\n".join(f"  - {w}" for w in warnings)
         )
+    for message in warnings:
+        LOGGER.warning("%s", message)
 
     PROGRESS_LOGGER.info("Step 4 - Assembling")
     if annex and target.variant == "pdf/ua-1":
