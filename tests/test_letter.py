@@ -167,8 +167,20 @@ def test_header_only_and_overlong_names_warn(tmp_path: Path) -> None:
     )
     sheet.write_text("name,country\nAlpha,France\n" + "Word " * 100 + ",Chile\n")
     assert load_letter(tmp_path).warnings == (
-        f"{sheet} line 3: the name is 499 characters long ('Word Word Word Word Word Word "
-        "Word Word Word Word Word Word '...); check the cell holds one name.",
+        f"{sheet} line 3: name is 499 characters long: 'Word Word Word Word Word Word "
+        "Word Word Word Word Word Word '...; check it is one name and not cut short or merged "
+        "with another.",
+    )
+
+
+def test_an_organisation_in_two_groups_warns_at_build(tmp_path: Path) -> None:
+    """The build printed it twice and said nothing; `signatories check` calls it an error."""
+    (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
+    sheet = tmp_path / "signatories.csv"
+    sheet.write_text("name,group\nAlpha Org,International\nAlpha Org,National\n")
+    assert load_letter(tmp_path).warnings == (
+        f"{sheet} line 3: 'Alpha Org' is in group 'National' and, on line 2, in "
+        "'International'; it would be printed twice. Keep the row in one group.",
     )
 
 

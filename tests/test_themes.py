@@ -113,9 +113,7 @@ def test_a_broken_theme_template_is_a_letter_error(make_letter: MakeLetter, tmp_
 
 
 @pytest.mark.parametrize("spec", ["..", ".", "/", "~"])
-def test_a_theme_folder_may_not_widen_what_the_letter_can_read(
-    tmp_path: Path, spec: str
-) -> None:
+def test_a_theme_folder_may_not_widen_what_the_letter_can_read(tmp_path: Path, spec: str) -> None:
     """theme: .. once let a style.css print a file beside the letter folder."""
     folder = tmp_path / "letter"
     folder.mkdir()

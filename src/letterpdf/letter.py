@@ -258,41 +258,31 @@ def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
 def prepare_signatories(
     rows: tuple[Signatory, ...], source: Path, lang: str
 ) -> tuple[tuple[Signatory, ...], tuple[str, ...]]:
-    """Normalise the rows; drop nameless and repeated ones, saying so; report unknown countries.
-
-    Returns the entries to print and one warning per thing worth a look.
+    """Normalise the rows; drop nameless and repeated ones, saying so; then report what
+    ``letterpdf signatories check`` finds for certain (an organisation in two groups, odd
+    names, unknown countries), as warnings: the build prints the list as it stands.
+    Near-duplicates are a judgement call, left to ``signatories check``.
     """
-    from .check import LONG_NAME
-    from .countries import suggest_country
+    from .check import check_signatories
 
     warnings = [] if rows else [f"{source}: a header but no signatories; the letter has no annex."]
     named = []
     for entry in normalise_signatories(rows, lang):
-        if not entry.name:
+        if entry.name:
+            named.append(entry)
+        else:
             warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
-            continue
-        named.append(entry)
-        if len(entry.name) > LONG_NAME:
-            warnings.append(
-                f"{source} line {entry.line}: the name is {len(entry.name)} characters long "
-                f"({entry.name[:60]!r}...); check the cell holds one name."
-            )
     kept, dropped = dedupe_signatories(named)
     for repeat, first in dropped:
         warnings.append(
             f"{source} line {repeat.line}: {repeat.name!r} repeats line {first.line}; "
             "printed once. Delete one of the two rows."
         )
-    unknown: dict[str, int] = {}
-    for entry in kept:
-        if entry.country and not entry.country_code:
-            unknown.setdefault(entry.country, entry.line)
-    for country, line in unknown.items():
-        hint = suggest_country(country)
-        warnings.append(
-            f"{source} line {line}: country {country!r} not recognised; printed as written."
-            + (f" Did you mean {hint!r}?" if hint else "")
-        )
+    said: set[str] = set()  # an unknown country is reported once, at its first line
+    for finding in check_signatories(kept, str(source)):
+        if finding.kind != "near-duplicate" and finding.message not in said:
+            said.add(finding.message)
+            warnings.append(f"{source} line {finding.line}: {finding.message}")
     return kept, tuple(warnings)
 
 
