@@ -350,3 +350,28 @@ def test_document_id_covers_the_annex(
     second = build(make_letter(csv="name\nBeta Org\n", name="b"))
     ids = [repr(PdfReader(r.output).trailer["/ID"]) for r in (first, second)]
     assert ids[0] != ids[1]
+
+
+def _word_bottoms_mm(pdf: Path, page: int) -> dict[str, float]:
+    """First occurrence of each word on a page -> bottom of its box, in mm from the top."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    bottoms: dict[str, float] = {}
+    for y, word in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', out):
+        bottoms.setdefault(word, float(y) * 25.4 / 72)
+    return bottoms
+
+
+def test_page_one_follows_din_5008_form_b(seed_pdf: Path) -> None:
+    """Window envelopes show the addressee only where DIN 5008 puts it (design checklist)."""
+    words = _word_bottoms_mm(seed_pdf, 1)
+    descent = 0.9  # mm from a box's bottom up to the baseline, at these sizes
+    assert abs(words["society"] - 0.7 - 48.6) <= 1.0  # back address ("Civil society ...")
+    assert abs(words["Ms."] - descent - 55.0) <= 1.0  # first addressee line
+    assert abs(words["SWITZERLAND"] - descent - 84.6) <= 1.0  # last addressee line
+    assert abs(words["date"] - descent - 55.0) <= 1.0  # information block, level with it
+    assert abs(words["Dear"] - descent - 121.6) <= 1.5  # salutation
