@@ -45,8 +45,11 @@ def _typeset(text: str) -> str:
 
 def _without_page_furniture(text: str) -> str:
     """Drop footers and running heads, which pdftotext puts inside a paragraph that turns a page."""
-    text = re.sub(r" ?Page \d+ of \d+ ?", " ", text)
-    return text.replace("Joint Letter of Civil Society Organisations 5 September 2018 ", "")
+    furniture = (
+        r"(-?) ?Page \d+ of \d+ (?:Joint Letter of Civil Society Organisations 5 September 2018 )?"
+    )
+    # A word hyphenated across the page ("brief-" ... "ings") is joined again.
+    return re.sub(furniture, lambda m: "" if m.group(1) else " ", text)
 
 
 def test_seed_letter_text_is_all_there(seed_pdf: Path) -> None:
