@@ -272,6 +272,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             counts,
             theme_dir=theme.dirs,
             total_pages=guess + others,
+            annex_pages=others,
             branding=branding,
             words=words,
         )

@@ -197,10 +197,11 @@ def render_letter_html(
     *,
     theme_dir: Path | Sequence[Path],
     total_pages: int,
+    annex_pages: int = 0,
     branding: Branding | None = None,
     words: Words | None = None,
 ) -> str:
-    """The letter pages as HTML."""
+    """The letter pages as HTML; ``annex_pages`` counts the annex and scanned pages."""
     return _render(
         theme_dir,
         "letter.html",
@@ -208,6 +209,8 @@ def render_letter_html(
         body=render_body(letter, counts),
         signatories=counts,
         total_pages=total_pages,
+        letter_pages=total_pages - annex_pages,
+        annex_pages=annex_pages,
     )
 
 
