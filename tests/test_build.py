@@ -151,7 +151,7 @@ def test_style_css_cannot_read_outside_files_or_the_network(
         style=(
             '@import url("http://example.org/evil.css");\n'
             'body { background: url("file:///etc/passwd"); }\n'
-            f'h1 {{ background: url("{secret.as_uri()}"); }}\n'
+            'h1 { background: url("../secret.png"); }\n'
             '@font-face { font-family: X; src: url("https://example.org/x.woff"); }\n'
         )
     )

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
 
@@ -398,11 +399,22 @@ def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
 
 
 def _refusal_message(url: str, why: str, letter: Letter) -> str:
-    """Say which of the user's files asked for a refused URL, and on which line."""
+    """Say which of the user's files asked for a refused URL, and on which line.
+
+    A relative reference (``url(../x.png)``) reaches us resolved, so a line that names
+    the same file is taken when no line holds the whole URL.
+    """
     candidates = [letter.style_css, letter.folder / "letter.md"]
-    for path in (p for p in candidates if p is not None and p.is_file()):
-        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1):
-            if url in line:
+    lines = [
+        (path, number, line)
+        for path in candidates
+        if path is not None and path.is_file()
+        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1)
+    ]
+    name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    for needle in (url, name):
+        for path, number, line in lines:
+            if needle and needle in line:
                 return f"{path} line {number}: refused to load {url!r}: {why}"
     return f"refused to load {url!r}: {why}"
 
