@@ -6,6 +6,7 @@ import csv
 import hashlib
 import re
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -378,3 +379,17 @@ def test_page_one_follows_din_5008_form_b(seed_pdf: Path) -> None:
     assert abs(words["SWITZERLAND"] - descent - 84.6) <= 1.0  # last addressee line
     assert abs(words["date"] - descent - 55.0) <= 1.0  # information block, level with it
     assert abs(words["Dear"] - descent - 121.6) <= 1.5  # salutation
+
+
+def test_same_bytes_from_separate_processes(tmp_path: Path) -> None:
+    """No state shared in one process (renderer and font caches) may be what makes them equal."""
+    digests = set()
+    for run in ("a", "b"):
+        out = tmp_path / run / "letter.pdf"
+        subprocess.run(
+            [sys.executable, "-m", "letterpdf", "-q", "build", str(SEED), "-o", str(out)],
+            check=True,
+            capture_output=True,
+        )
+        digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert len(digests) == 1

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from PIL import Image
 
 from letterpdf.cli import cli
-from letterpdf.preview import PreviewError, select_pages
+from letterpdf.errors import PreviewError
+from letterpdf.preview import select_pages
 
 from .conftest import MakeLetter
 

@@ -37,3 +37,15 @@ class StrictError(LetterError):
 
 class ProfileError(LetterError):
     """A profile name is unknown, or a profiles.toml entry is malformed."""
+
+
+class TemplateError(LetterError):
+    """A ``{{ ... }}`` expression in the letter body cannot be filled in."""
+
+
+class PreviewError(LetterError):
+    """The PDF cannot be read, or a page asked for is not in it."""
+
+
+class WordsError(LetterError):
+    """A words.toml in the letter folder cannot be read or has an unknown key."""

@@ -16,7 +16,7 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from .branding import Branding, grid_columns
-from .errors import LetterError
+from .errors import TemplateError
 from .i18n import format_long_date, language_direction, language_name, text_direction, text_lang
 from .letter import Letter
 from .signatories import Group, Signatory, count_countries, scope_rank
@@ -28,10 +28,6 @@ from .words import (
     smart_quotes,
     typographic_spaces,
 )
-
-
-class TemplateError(LetterError):
-    """A ``{{ ... }}`` expression in the letter body cannot be filled in."""
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,10 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from .build import build_letter
-from .errors import LetterError
+from .errors import PreviewError
 
 #: Width of a thumbnail in pixels, unless asked otherwise.
 DEFAULT_WIDTH = 800
-
-
-class PreviewError(LetterError):
-    """The PDF cannot be read, or a page asked for is not in it."""
 
 
 def select_pages(spec: str, labels: Sequence[str], source: Path) -> tuple[int, ...]:

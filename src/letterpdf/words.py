@@ -14,15 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import LetterError
+from .errors import WordsError
 from .i18n import letter_locale
 
 BUILTIN_WORDS = Path(__file__).with_name("words.toml")
 USER_WORDS = "words.toml"
-
-
-class WordsError(LetterError):
-    """A words.toml in the letter folder cannot be read or has an unknown key."""
 
 
 @dataclass(frozen=True)
