@@ -5,6 +5,9 @@ Every message names the file (and line, where there is one) and says how to fix 
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 
 class LetterError(Exception):
     """A problem with the user's input that stops the build."""
@@ -49,3 +52,9 @@ class PreviewError(LetterError):
 
 class WordsError(LetterError):
     """A words.toml in the letter folder cannot be read or has an unknown key."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """`` Did you mean 'subject'?`` for the closest choice, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import FrontMatterError, LetterFolderError
+from .errors import FrontMatterError, LetterFolderError, did_you_mean
 from .options import PAPER_SIZES, VARIANTS
 from .sheets import COLUMNS, find_signatory_file, load_signatories
 from .signatories import SORTS, Signatory, dedupe_signatories, normalise_signatories
@@ -417,8 +416,7 @@ def front_matter_from_dict(
         where = f"{source} line {key_lines.get(str(key), 2)}"
         name = _KEYS.get(str(key))
         if name is None:
-            close = difflib.get_close_matches(str(key), _KEYS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(str(key), _KEYS)
             raise FrontMatterError(
                 f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(_KEYS)}."
             )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ProfileError
+from .errors import ProfileError, did_you_mean
 from .options import PAPER_SIZES, VARIANTS
 
 #: The built-in profiles; ships inside the package.
@@ -60,8 +59,7 @@ def get_profile(name: str, folder: Path | None = None) -> Profile:
         return profiles[name]
     if name.lower() in profiles:  # "UN" means "un"
         return profiles[name.lower()]
-    close = difflib.get_close_matches(name, profiles, n=1)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, profiles)
     where = f" or {folder / USER_PROFILES}" if folder is not None else ""
     raise ProfileError(
         f"unknown profile {name!r}.{hint} Known profiles: {', '.join(profiles)} "
@@ -89,8 +87,7 @@ def _profile(name: str, table: dict[str, Any], path: Path) -> Profile:
     where = f"{path} [{name}]"
     for key in table:
         if key not in _FIELDS:
-            close = difflib.get_close_matches(key, _FIELDS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, _FIELDS)
             raise ProfileError(
                 f"{where}: unknown key {key!r}.{hint} Known keys: {', '.join(sorted(_FIELDS))}."
             )

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FrontMatterError
+from .errors import FrontMatterError, did_you_mean
 from .resources import STYLES_DIR
 
 #: The theme a letter gets when its front matter names none; it also fills the gaps
@@ -59,8 +58,7 @@ def resolve_theme(spec: str, letter_folder: Path) -> Theme:
     folder = (letter_folder / Path(spec).expanduser()).resolve()
     where = letter_folder / "letter.md"
     if not folder.is_dir():
-        close = difflib.get_close_matches(spec, known, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(spec, known)
         raise FrontMatterError(
             f"{where}: theme {spec!r} is neither a built-in theme ({', '.join(known)}) "
             f"nor a folder (looked for {folder}).{hint}"

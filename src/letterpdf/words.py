@@ -7,14 +7,13 @@ folder overrides any word or group heading. Plural forms follow CLDR (through Ba
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import WordsError
+from .errors import WordsError, did_you_mean
 from .i18n import letter_locale
 
 BUILTIN_WORDS = Path(__file__).with_name("words.toml")
@@ -103,8 +102,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _check_keys(table: dict[str, Any], path: Path, lang: str) -> None:
     for key in table:
         if key not in _FIELDS:
-            close = difflib.get_close_matches(key, _FIELDS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, _FIELDS)
             raise WordsError(
                 f"{path} [{lang}]: unknown key {key!r}.{hint} "
                 f"Known keys: {', '.join(sorted(_FIELDS))}."
