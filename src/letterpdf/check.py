@@ -254,13 +254,18 @@ def _near_duplicates(entries: Sequence[Signatory], file: str) -> list[Finding]:
     found = []
     for (i, j), score in pairs.items():
         a, b = sorted((entries[i], entries[j]), key=lambda e: e.line)
+        how = (
+            "differs only in punctuation, accents or a leading 'The'"
+            if score >= 99.95
+            else f"similarity {score:.0f}%"
+        )
         found.append(
             Finding(
                 "warning",
                 "near-duplicate",
                 file,
                 b.line,
-                f"{b.name!r} is close to {a.name!r} on line {a.line} (similarity {score:.0f}%); "
+                f"{b.name!r} is close to {a.name!r} on line {a.line} ({how}); "
                 "if they are one organisation, keep one row.",
                 other_line=a.line,
                 score=round(score, 1),
