@@ -121,3 +121,15 @@ def test_a_theme_folder_may_not_widen_what_the_letter_can_read(tmp_path: Path, s
     (folder / "common.css").write_text("body { color: black; }")
     with pytest.raises(FrontMatterError, match="holds the letter folder or is a system folder"):
         resolve_theme(spec, folder)
+
+
+def test_un_annex_footer_speaks_the_letters_language(tmp_path: Path) -> None:
+    folder = tmp_path / "lettre"
+    folder.mkdir()
+    (folder / "letter.md").write_text(
+        "---\ntitle: Lettre\ndate: 2018-09-05\nlang: fr\ntheme: un\n---\nBonjour.\n"
+    )
+    (folder / "signatories.csv").write_text("name\nAlpha\n")
+    result = build_letter(folder, BuildOptions(output=tmp_path / "out.pdf"))
+    annex = PdfReader(result.output).pages[result.letter_pages].extract_text()
+    assert "Annexe 1/1" in annex

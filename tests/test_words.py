@@ -64,7 +64,8 @@ def test_user_words_override_and_typos_are_named(tmp_path: Path) -> None:
 def test_footer_css_escapes_and_counts() -> None:
     css = load_words("fr").footer_css("annex")
     assert css == (
-        ':root { --letterpdf-footer: "Annexe, page " counter(page) " sur " counter(pages); }'
+        ':root { --letterpdf-footer: "Annexe, page " counter(page) " sur " counter(pages); '
+        '--letterpdf-annex: "Annexe"; }'
     )
 
 

@@ -56,9 +56,13 @@ class Words:
 
     def footer_css(self, part: str) -> str:
         """The page footer of ``part`` ("letter", "annex") as a CSS custom property, for
-        the themes' ``content: var(--letterpdf-footer)``."""
+        the themes' ``content: var(--letterpdf-footer)``; ``--letterpdf-annex`` is the word
+        "Annex" for themes that build their own footer."""
         pattern = self.annex_footer if part == "annex" else self.page_footer
-        return f":root {{ --letterpdf-footer: {_css_content(pattern)}; }}"
+        return (
+            f":root {{ --letterpdf-footer: {_css_content(pattern)}; "
+            f"--letterpdf-annex: {_css_content(self.annex)}; }}"
+        )
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Words)} - {"lang"}
