@@ -146,3 +146,10 @@ def test_scan_warnings_from_pypdf_do_not_leak(make_letter: MakeLetter, tmp_path:
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"Error: {folder / 'annex' / 'scan.pdf'}: not a readable PDF")
     assert proc.stderr.count("\n") == 1
+
+
+def test_summary_of_a_one_page_letter(make_letter: MakeLetter, tmp_path: Path) -> None:
+    folder = make_letter(csv=None)
+    code, out = invoke("build", str(folder), "-o", str(tmp_path / "one.pdf"))
+    assert code == 0
+    assert f"Wrote {tmp_path / 'one.pdf'}: 1 page (1 letter, 0 annex), 0 signatories" in out

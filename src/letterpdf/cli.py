@@ -190,7 +190,8 @@ def build(
 def _echo_result(result: BuildResult) -> None:
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     click.echo(
-        f"Wrote {result.output}: {result.pages} pages ({result.letter_pages} letter, "
+        f"Wrote {result.output}: {result.pages} page{'' if result.pages == 1 else 's'} "
+        f"({result.letter_pages} letter, "
         f"{result.annex_pages} annex"
         + (f", {result.scan_pages} scanned" if result.scan_pages else "")
         + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
