@@ -79,6 +79,17 @@ def cli(verbose: bool, quiet: bool) -> None:
     _setup_logging(verbose, quiet)
 
 
+def _letter_options(f: Any) -> Any:
+    """FOLDER and -o, shared by build and watch."""
+    f = click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Where to write the PDF.  [default: FOLDER/build/letter.pdf]",
+    )(f)
+    return click.argument("folder", default="content", type=click.Path(path_type=Path))(f)
+
+
 def _jobs_option(f: Any) -> Any:
     return click.option(
         "-j",
@@ -105,13 +116,7 @@ def _progress() -> Callable[[int, int], None] | None:
 
 
 @cli.command()
-@click.argument("folder", default="content", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the PDF.  [default: FOLDER/build/letter.pdf]",
-)
+@_letter_options
 @click.option(
     "--paper",
     type=click.Choice(list(PAPER_SIZES), case_sensitive=False),
@@ -371,13 +376,7 @@ def preview_command(source: Path, pages: str, output_dir: Path | None, width: in
 
 
 @cli.command()
-@click.argument("folder", default="content", type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the PDF.  [default: FOLDER/build/letter.pdf]",
-)
+@_letter_options
 @_jobs_option
 def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
     """Rebuild the letter in FOLDER every time a file in it is saved.
