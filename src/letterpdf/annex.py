@@ -11,8 +11,9 @@ balancing passes), and its cost grows faster than the list. Here:
    worker processes;
 3. plan.py places the entries on pages and columns as balanced multicol would;
 4. the theme's template lays the planned pages out explicitly (floated column lists, no
-   multicol), so each entry is laid out once more, and the annex is written as ONE
-   document (one font subset per face).
+   multicol), so each entry is laid out once more: in page ranges, each cached by its
+   content and rendered in forked workers (ranges.py), joined with one font subset per
+   face; or as ONE document when the theme's footer counts the pages itself.
 
 A theme whose annex template does not emit planned pages, a logo grid, and any plan that
 does not render to the planned page count fall back to the one-document multicol render.
@@ -28,7 +29,9 @@ from typing import Any
 
 from .cache import Cache, CacheEntry, hash_key
 from .logger import LOGGER
+from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
+from .ranges import RANGE_PAGES, RangeSpec, Writer, padding_for, range_key, render_ranges
 from .signatories import Group, Signatory
 
 #: What a template writes for each planned page; without it, the theme cannot plan.
@@ -109,10 +112,24 @@ class Probe:
 
 @dataclass(frozen=True)
 class AnnexLayout:
-    """The laid-out annex (a pdf.Layout), and whether it was planned."""
+    """The laid-out annex (a pdf.Layout), or the annex already written in page ranges."""
 
     layout: Any
     planned: bool
+    rendered: RenderedPdf | None = None
+
+
+@dataclass(frozen=True)
+class RangeOptions:
+    """How to render the planned annex in cached page ranges."""
+
+    write: Writer
+    #: CSS that prints a fixed page total in the footer.
+    footer: Callable[[int], str]
+    #: Font files the embedded faces may come from (to merge their subsets).
+    font_files: tuple[Any, ...]
+    #: What else shapes the written bytes (variant, date), for the ranges' cache keys.
+    key: str
 
 
 def layout_annex(
@@ -125,22 +142,35 @@ def layout_annex(
     planned: bool = True,
     jobs: int = 1,
     progress: Progress | None = None,
+    ranges: RangeOptions | None = None,
 ) -> AnnexLayout:
     """Lay the annex out as planned pages, or as one flow when the theme cannot plan.
 
     ``context`` is a key of everything that shapes the layout besides the entries
-    (stylesheets, fonts, template, versions): cached heights are found under it.
+    (stylesheets, fonts, template, versions, how the PDF is written): cached heights and
+    page ranges are found under it. With ``ranges``, the planned pages are written in
+    cached page ranges (``rendered``); without, laid out as one document.
     """
     if not planned or PLANNED_MARK not in template(groups, [PageView(True, ())]):
         return _flow(groups, template, renderer)
     probe = _probe(groups, template, renderer)
     if probe is None:
         return _flow(groups, template, renderer)
-    metrics = _measure(
-        groups, template, renderer, probe, cache, hash_key(context, repr(probe)), jobs, progress
-    )
+    context = hash_key(context, repr(probe))
+    metrics = _measure(groups, template, renderer, probe, cache, context, jobs, progress)
     plan = plan_pages(metrics)
-    layout = renderer.layout(template(groups, _views(plan, groups)), probe.css())
+    views = _views(plan, groups)
+    if ranges is not None:
+        specs = _ranges(groups, template, views, probe, context, ranges)
+        cache.keep_only([context, *(spec.key for spec in specs)])
+        rendered = render_ranges(
+            specs, renderer, ranges.write, cache=cache, jobs=jobs, font_files=ranges.font_files
+        )
+        if rendered is not None:
+            return AnnexLayout(None, planned=True, rendered=rendered)
+    else:
+        cache.keep_only([context])
+    layout = renderer.layout(template(groups, views), probe.css())
     if len(layout.document.pages) != len(plan):
         LOGGER.info(
             "planned %d annex pages, WeasyPrint made %d: one-flow render instead",
@@ -149,6 +179,31 @@ def layout_annex(
         )
         return _flow(groups, template, renderer)
     return AnnexLayout(layout, planned=True)
+
+
+def _ranges(
+    groups: tuple[Group, ...],
+    template: Template,
+    views: Sequence[PageView],
+    probe: Probe,
+    context: str,
+    options: RangeOptions,
+) -> list[RangeSpec]:
+    """The planned pages cut into ranges of RANGE_PAGES, each with its HTML and CSS."""
+    specs = []
+    footer = options.footer(len(views))
+    for first in range(0, len(views), RANGE_PAGES):
+        pages = list(views[first : first + RANGE_PAGES])
+        padding = padding_for(first)
+        html = template(groups, [PageView(False, ())] * padding + pages)
+        css = (
+            probe.css()
+            + footer
+            + f"\n@page :first {{ counter-reset: page {first + 1 - padding}; }}"
+        )
+        key = range_key(context + options.key, html, css)
+        specs.append(RangeSpec(first, len(pages), html, css, padding, key))
+    return specs
 
 
 def _flow(groups: tuple[Group, ...], template: Template, renderer: Any) -> AnnexLayout:
@@ -246,7 +301,6 @@ def _measure(
         for (g, i), height in measured.entries.items():
             known[keys[g][i]] = height
     cache.put(context, CacheEntry({"heights": {k: known[k] for ks in keys for k in ks}}))
-    cache.keep_only([context])
     return AnnexMetrics(
         columns=probe.columns,
         page=probe.page_height,

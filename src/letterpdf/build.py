@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
 
-from .annex import PageView, layout_annex
+from .annex import PageView, RangeOptions, layout_annex
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
 from .cache import Cache, cache_dir_for, context_key
@@ -256,8 +256,11 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             planned=not branding.grid and target.variant != "pdf/ua-1" and not rtl,
             jobs=options.jobs or os.cpu_count() or 1,
             progress=options.progress,
+            ranges=_range_options(stylesheets, words, target, epoch, fonts),
         )
-        annex = write_layout(laid_out.layout, PdfOutput(target.variant), epoch)
+        annex = laid_out.rendered or write_layout(
+            laid_out.layout, PdfOutput(target.variant), epoch
+        )
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
@@ -336,6 +339,22 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         variant=target.variant,
         report=report,
         changes=changes,
+    )
+
+
+def _range_options(
+    stylesheets: Sequence[Path], words: Words, target: Target, epoch: int, fonts: list[Path]
+) -> RangeOptions | None:
+    """Render the annex in cached page ranges, unless a stylesheet prints the page total
+    itself: ``counter(pages)`` in a range would count the range's pages."""
+    if any("counter(pages)" in p.read_text("utf-8", "replace") for p in stylesheets):
+        return None
+    output = PdfOutput(target.variant)
+    return RangeOptions(
+        write=lambda layout: write_layout(layout, output, epoch),
+        footer=lambda total: words.footer_css("annex", pages=total),
+        font_files=tuple(fonts),
+        key=f"{target.variant}:{epoch}",
     )
 
 

@@ -54,13 +54,14 @@ class Words:
         """A group heading as this language prints it (unchanged when not in the table)."""
         return self.groups.get(title.casefold(), title)
 
-    def footer_css(self, part: str) -> str:
+    def footer_css(self, part: str, pages: int | None = None) -> str:
         """The page footer of ``part`` ("letter", "annex") as a CSS custom property, for
         the themes' ``content: var(--letterpdf-footer)``; ``--letterpdf-annex`` is the word
-        "Annex" for themes that build their own footer."""
+        "Annex" for themes that build their own footer. ``pages`` prints that total instead
+        of ``counter(pages)`` (a range of the annex rendered on its own)."""
         pattern = self.annex_footer if part == "annex" else self.page_footer
         return (
-            f":root {{ --letterpdf-footer: {_css_content(pattern)}; "
+            f":root {{ --letterpdf-footer: {_css_content(pattern, pages)}; "
             f"--letterpdf-annex: {_css_content(self.annex)}; }}"
         )
 
@@ -113,7 +114,7 @@ def _check_keys(table: dict[str, Any], path: Path, lang: str) -> None:
             )
 
 
-def _css_content(pattern: str) -> str:
+def _css_content(pattern: str, pages: int | None = None) -> str:
     """``Page {page} of {pages}`` as a CSS content value with page counters."""
     parts = re.split(r"(\{pages?\})", pattern)
     tokens = []
@@ -121,7 +122,7 @@ def _css_content(pattern: str) -> str:
         if part == "{page}":
             tokens.append("counter(page)")
         elif part == "{pages}":
-            tokens.append("counter(pages)")
+            tokens.append("counter(pages)" if pages is None else f'"{pages}"')
         elif part:
             tokens.append('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
     return " ".join(tokens) or '""'

@@ -1,0 +1,226 @@
+"""Render the planned annex in page ranges: each range cached by content, uncached ones in
+forked workers, then joined with one font subset per face (see fontmerge.py).
+
+A range is rendered as its own WeasyPrint document with the same template and only its
+pages. So that its pages look as they would in one document, it opens with one or two
+empty pages that are dropped before writing (the first page of a document is ``:first``,
+and left/right pages keep their parity), the page counter is reset to the range's place,
+and the footer prints the annex's page total as text (``counter(pages)`` would count the
+range's pages). Running heads need nothing: each planned page starts with its group.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .cache import Cache, CacheEntry, hash_key
+from .fontmerge import merge_fonts
+from .logger import LOGGER
+from .pdf import Layout, RenderedPdf
+
+#: Planned pages per range: small enough that adding a name re-renders little of a long
+#: annex, big enough that the fixed cost of a document stays small.
+RANGE_PAGES = 4
+#: Fewer uncached ranges than this are rendered in-process: forking would not pay.
+PARALLEL_FROM = 4
+
+#: Writes a laid-out range as a rendered part (WeasyPrint's write_pdf, the variant, epoch).
+Writer = Callable[[Layout], RenderedPdf]
+
+
+@dataclass(frozen=True)
+class RangeSpec:
+    """One range: its first page's place in the annex (from 0), HTML, CSS and page count."""
+
+    first: int
+    pages: int
+    html: str
+    css: str
+    #: Empty pages that open the document, dropped before writing.
+    padding: int
+    key: str
+
+
+@dataclass(frozen=True)
+class RenderedRange:
+    """A range written as PDF, with what the join needs to know about it."""
+
+    data: bytes
+    #: HTML id -> page index inside the range.
+    anchors: dict[str, int]
+    warnings: tuple[str, ...]
+    refused: tuple[tuple[str, str], ...]
+    #: BaseFont name -> SHA-256 of the font file it subsets (faces fontmerge may merge).
+    faces: dict[str, str]
+
+
+def padding_for(first: int) -> int:
+    """Empty pages before a range starting at page ``first``: none for the first range,
+    else one or two, so the range's first page is not ``:first`` and keeps its parity."""
+    return 0 if first == 0 else 2 - first % 2
+
+
+def render_ranges(
+    specs: Sequence[RangeSpec],
+    renderer: Any,
+    write: Writer,
+    *,
+    cache: Cache,
+    jobs: int,
+    font_files: Sequence[Path],
+) -> RenderedPdf | None:
+    """Render (or read from the cache) each range and join them as one PDF.
+
+    None if a range does not come out with its planned page count: the caller renders
+    the annex as one document instead.
+    """
+    found: dict[int, RenderedRange] = {}
+    for i, spec in enumerate(specs):
+        entry = cache.get(spec.key)
+        if entry is not None and (cached := _from_entry(entry)) is not None:
+            found[i] = cached
+    todo = [i for i in range(len(specs)) if i not in found]
+    job = _RangeJob(tuple(specs), renderer, write)
+    for i, rendered in zip(
+        todo, _map(job, todo, jobs if len(todo) >= PARALLEL_FROM else 1), strict=True
+    ):
+        if rendered is None:
+            LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)
+            return None
+        cache.put(specs[i].key, _to_entry(rendered))
+        found[i] = rendered
+    LOGGER.debug("annex ranges: %d cached, %d rendered", len(specs) - len(todo), len(todo))
+    ranges = [found[i] for i in range(len(specs))]
+    return _join(specs, ranges, font_files)
+
+
+def _join(
+    specs: Sequence[RangeSpec], ranges: Sequence[RenderedRange], font_files: Sequence[Path]
+) -> RenderedPdf:
+    import pikepdf
+
+    digests = {_sha256(p): p for p in font_files}
+    faces = {
+        name: digests[digest]
+        for r in ranges
+        for name, digest in r.faces.items()
+        if digest in digests
+    }
+    with pikepdf.open(io.BytesIO(ranges[0].data)) as pdf:
+        for r in ranges[1:]:
+            with pikepdf.open(io.BytesIO(r.data)) as part:
+                pdf.pages.extend(part.pages)
+        merge_fonts(pdf, faces)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    anchors = {
+        anchor: spec.first + page
+        for spec, r in zip(specs, ranges, strict=True)
+        for anchor, page in r.anchors.items()
+    }
+    return RenderedPdf(
+        data=out.getvalue(),
+        pages=sum(spec.pages for spec in specs),
+        anchors=anchors,
+        refused=tuple(dict.fromkeys(x for r in ranges for x in r.refused)),
+        warnings=tuple(dict.fromkeys(w for r in ranges for w in r.warnings)),
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def range_key(context: str, html: str, css: str) -> str:
+    """The cache key of a range: everything that shapes its bytes."""
+    return hash_key("range", context, html, css)
+
+
+def _to_entry(r: RenderedRange) -> CacheEntry:
+    meta = {
+        "anchors": r.anchors,
+        "warnings": list(r.warnings),
+        "refused": [list(x) for x in r.refused],
+        "faces": r.faces,
+    }
+    return CacheEntry(meta, r.data)
+
+
+def _from_entry(entry: CacheEntry) -> RenderedRange | None:
+    meta = entry.meta
+    try:
+        return RenderedRange(
+            data=entry.data,
+            anchors={str(k): int(v) for k, v in meta["anchors"].items()},
+            warnings=tuple(str(w) for w in meta["warnings"]),
+            refused=tuple((str(u), str(w)) for u, w in meta["refused"]),
+            faces={str(k): str(v) for k, v in meta["faces"].items()},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class _RangeJob:
+    specs: tuple[RangeSpec, ...]
+    renderer: Any
+    write: Writer
+
+    def __call__(self, index: int) -> RenderedRange | None:
+        spec = self.specs[index]
+        layout = self.renderer.layout(spec.html, spec.css)
+        pages = layout.document.pages
+        if len(pages) != spec.padding + spec.pages:
+            return None
+        document = layout.document.copy(pages[spec.padding :])
+        rendered = self.write(Layout(document, layout.refused, layout.warnings))
+        return RenderedRange(
+            data=rendered.data,
+            anchors=rendered.anchors,
+            warnings=rendered.warnings,
+            refused=rendered.refused,
+            faces=_faces(document),
+        )
+
+
+def _faces(document: Any) -> dict[str, str]:
+    """The faces written that fontmerge can rebuild from their file: static outline fonts
+    whose glyphs are all in the font (WeasyPrint keeps glyph ids when it subsets)."""
+    from weasyprint.text.fonts import get_hb_object_data
+
+    faces = {}
+    for font in document.fonts.values():
+        if font.bitmap or font.missing or font.used_in_forms or "fvar" in font.tables:
+            continue
+        data = get_hb_object_data(font.hb_face)
+        faces[font.name.decode().lstrip("/")] = hashlib.sha256(data).hexdigest()
+    return faces
+
+
+def _map(job: _RangeJob, todo: list[int], jobs: int) -> Iterator[RenderedRange | None]:
+    """Run ``job`` on each range, in forked workers when ``jobs`` > 1 (they inherit the
+    loaded fonts and parsed stylesheets)."""
+    if jobs <= 1 or len(todo) <= 1:
+        yield from map(job, todo)
+        return
+    global _JOB
+    _JOB = job
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
+            yield from pool.imap(_run_job, todo)
+    finally:
+        _JOB = None
+
+
+_JOB: _RangeJob | None = None
+
+
+def _run_job(index: int) -> RenderedRange | None:
+    assert _JOB is not None
+    return _JOB(index)
