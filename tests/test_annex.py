@@ -1,8 +1,10 @@
 """The planned annex: every name printed, same bytes cached/parallel as cold, a damaged
-cache ignored, and the same pages as the one-flow multicol render."""
+cache ignored, the same pages as the one-flow multicol render, and page ranges that read
+and weigh as one document."""
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -10,6 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 import letterpdf.annex
+import letterpdf.build
+import letterpdf.ranges
 from letterpdf import BuildOptions, build_letter
 from letterpdf.sheets import load_signatories
 
@@ -41,13 +45,21 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path
         # Small chunks, so a short list is measured in two forked workers.
         mp.setattr(letterpdf.annex, "CHUNK", 60)
         mp.setattr(letterpdf.annex, "PARALLEL_FROM", 100)
+        # Small ranges, so a short list makes several, rendered in forked workers.
+        mp.setattr(letterpdf.annex, "RANGE_PAGES", 2)
+        mp.setattr(letterpdf.ranges, "PARALLEL_FROM", 2)
         for name, csv in LISTS.items():
             folder = _folder(root, name, csv)
-            paths = {k: root / f"{name}-{k}" / "letter.pdf" for k in ("cold", "cached", "flow")}
+            kinds = ("cold", "cached", "flow", "single")
+            paths = {k: root / f"{name}-{k}" / "letter.pdf" for k in kinds}
             build_letter(folder, BuildOptions(output=paths["cold"], cache=False, jobs=1))
             cached = BuildOptions(output=paths["cached"], jobs=2)
             build_letter(folder, cached)  # fills the cache (forked workers)
             build_letter(folder, cached)  # reads it
+            if name == "generated":  # the planned pages as one WeasyPrint document
+                with pytest.MonkeyPatch.context() as single:
+                    single.setattr(letterpdf.build, "_range_options", lambda *a: None)
+                    build_letter(folder, BuildOptions(output=paths["single"], cache=False))
             mp.setattr(letterpdf.annex, "PLANNED_MARK", "no theme writes this")
             build_letter(folder, BuildOptions(output=paths["flow"], cache=False))
             mp.setattr(letterpdf.annex, "PLANNED_MARK", 'class="annex-page"')
@@ -90,17 +102,63 @@ def test_planned_pages_match_the_one_flow_render(
 
 
 def test_a_damaged_cache_entry_is_ignored(
-    builds: dict[str, dict[str, Path]], tmp_path: Path
+    builds: dict[str, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(letterpdf.annex, "RANGE_PAGES", 2)
     folder = _folder(tmp_path, "damaged", LISTS["generated"])
     output = tmp_path / "out" / "letter.pdf"
-    build_letter(folder, BuildOptions(output=output))
-    (entry,) = (output.parent / ".letterpdf-cache").glob("*.entry")
-    data = bytearray(entry.read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    entry.write_bytes(bytes(data))
-    build_letter(folder, BuildOptions(output=output))
+    build_letter(folder, BuildOptions(output=output, jobs=1))
+    entries = sorted((output.parent / ".letterpdf-cache").glob("*.entry"))
+    assert len(entries) > 2  # the heights and the page ranges
+    for entry in entries:
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        entry.write_bytes(bytes(data))
+    build_letter(folder, BuildOptions(output=output, jobs=1))
     assert output.read_bytes() == builds["generated"]["cold"].read_bytes()
+
+
+def test_a_rebuild_after_adding_a_name_equals_a_cold_build(
+    builds: dict[str, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranges before the new name come from the cache; the PDF is a cold build's."""
+    monkeypatch.setattr(letterpdf.annex, "RANGE_PAGES", 2)
+    rows = generate_rows(300)
+    rows.insert(150, generate_rows(301)[-1])
+    cold = tmp_path / "cold" / "letter.pdf"
+    folder = _folder(tmp_path, "plus", signatories_csv(rows))
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    cached = tmp_path / "cached" / "letter.pdf"
+    cache = cached.parent / ".letterpdf-cache"
+    shutil.copytree(builds["generated"]["cached"].parent / ".letterpdf-cache", cache)
+    before = {p.name for p in cache.glob("*.entry")}
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    assert cached.read_bytes() == cold.read_bytes()
+    # The heights entry, and the ranges before the new name.
+    assert len(before & {p.name for p in cache.glob("*.entry")}) >= 2
+
+
+def test_ranges_read_and_weigh_as_one_document(builds: dict[str, dict[str, Path]]) -> None:
+    """Same text as the planned pages written as one document (page numbers, running
+    heads), each face embedded once in the annex, and about the same size."""
+    ranges, single = builds["generated"]["cached"], builds["generated"]["single"]
+    assert ranges.read_bytes() != single.read_bytes()
+    # The same words (poppler may read the columns of a page in another order).
+    assert sorted(pdftotext(ranges).split()) == sorted(pdftotext(single).split())
+    assert "Annex, page 3 of" in pdftotext(ranges).replace("\u00a0", " ")
+    assert ranges.stat().st_size <= 1.3 * single.stat().st_size
+    reader = PdfReader(ranges)
+    annex = reader.pages[len(reader.pages) - _annex_pages(single) :]
+    fonts: dict[str, set[int]] = {}
+    for page in annex:
+        for ref in page["/Resources"]["/Font"].values():
+            fonts.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
+    assert len(fonts) >= 2
+    assert all(len(ids) == 1 for ids in fonts.values()), fonts
+
+
+def _annex_pages(pdf: Path) -> int:
+    return len(PdfReader(pdf).pages) - 1  # the test letter is one page
 
 
 @pytest.mark.parametrize("name", ["generated", "covid"])

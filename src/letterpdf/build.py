@@ -258,9 +258,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             progress=options.progress,
             ranges=_range_options(stylesheets, words, target, epoch, fonts),
         )
-        annex = laid_out.rendered or write_layout(
-            laid_out.layout, PdfOutput(target.variant), epoch
-        )
+        annex = laid_out.rendered or write_layout(laid_out.layout, PdfOutput(target.variant), epoch)
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
