@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -151,7 +152,8 @@ def test_ranges_read_and_weigh_as_one_document(builds: dict[str, dict[str, Path]
     annex = reader.pages[len(reader.pages) - _annex_pages(single) :]
     fonts: dict[str, set[int]] = {}
     for page in annex:
-        for ref in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
             fonts.setdefault(str(ref.get_object()["/BaseFont"]), set()).add(ref.idnum)
     assert len(fonts) >= 2
     assert all(len(ids) == 1 for ids in fonts.values()), fonts
