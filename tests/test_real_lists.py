@@ -75,6 +75,7 @@ def test_check_transform_wto_duplicate_and_several_in_one_cell() -> None:
     kinds = _kinds("owinfs_transform_wto_2021.csv")
     assert kinds["duplicate"] == [179]
     assert kinds["several-names"] == [123]
+    assert kinds["truncated"] == [35]  # "... General Board of Chu"
 
 
 def test_check_ldc_trips_near_duplicate_with_the() -> None:

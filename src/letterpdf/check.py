@@ -138,7 +138,40 @@ def check_signatories(entries: Sequence[Signatory], file: str) -> tuple[Finding,
     for same in by_key.values():
         findings.extend(_duplicate_findings(same, file))
     findings.extend(_near_duplicates([s[0] for s in by_key.values()], file))
+    findings.extend(_truncated(entries, file))
     return tuple(sorted(findings, key=lambda f: (f.line, f.kind)))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _truncated(entries: Sequence[Signatory], file: str) -> list[Finding]:
+    """Names cut short by a form's field limit: "The United Methodist Church - General
+    Board of Chu". The last word starts a longer word of the same name and is a word of
+    no other name (so "... - South Africa" beside "African" is not taken for one)."""
+    vocabulary: defaultdict[str, int] = defaultdict(int)
+    for entry in entries:
+        for word in {w.casefold() for w in _WORD.findall(entry.name)}:
+            vocabulary[word] += 1
+    found = []
+    for entry in entries:
+        words = _WORD.findall(entry.name)
+        if len(words) < 2 or not entry.name[-1:].isalnum():
+            continue
+        last = words[-1].casefold()
+        longer = [w for w in words[:-1] if len(w) > len(last) and w.casefold().startswith(last)]
+        if longer and vocabulary[last] == 1:
+            found.append(
+                Finding(
+                    "warning",
+                    "truncated",
+                    file,
+                    entry.line,
+                    f"{entry.name!r} may be cut short: {words[-1]!r} looks like the start of "
+                    f"{longer[0]!r}. Check the name in the sign-on form.",
+                )
+            )
+    return found
 
 
 def _cell_findings(entry: Signatory, file: str) -> list[Finding]:

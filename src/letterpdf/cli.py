@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -404,6 +405,8 @@ def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
 
 def main() -> None:
     """Entry point of the ``letterpdf`` console script."""
+    # A huge photo is downsampled anyway; Pillow's "decompression bomb" notice is noise.
+    warnings.filterwarnings("ignore", message=r"Image size \(\d+ pixels\) exceeds limit")
     cli(prog_name="letterpdf")
 
 

@@ -33,7 +33,7 @@ class FrontMatter:
     lang: str = field(default="en", metadata=_doc("Language of the letter (BCP 47), e.g. en, fr."))
     paper: str = field(default="a4", metadata=_doc("Paper size: a4 or letter."))
     sender: tuple[str, ...] = field(
-        default=(), metadata=_doc("`from`: sender lines under the letterhead title.")
+        default=(), metadata=_doc("Sender lines: under the letterhead and as the back address.")
     )
     to: tuple[str, ...] = field(default=(), metadata=_doc("Addressee lines, one per line."))
     subject: str = field(default="", metadata=_doc("Subject line, set in bold."))
