@@ -65,7 +65,7 @@ def test_footer_css_escapes_and_counts() -> None:
     css = load_words("fr").footer_css("annex")
     assert css == (
         ':root { --letterpdf-footer: "Annexe, page " counter(page) " sur " counter(pages); '
-        '--letterpdf-annex: "Annexe"; }'
+        '--letterpdf-annex: "Annexe"; --letterpdf-pages: counter(pages); }'
     )
 
 

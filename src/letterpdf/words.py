@@ -57,12 +57,14 @@ class Words:
     def footer_css(self, part: str, pages: int | None = None) -> str:
         """The page footer of ``part`` ("letter", "annex") as a CSS custom property, for
         the themes' ``content: var(--letterpdf-footer)``; ``--letterpdf-annex`` is the word
-        "Annex" for themes that build their own footer. ``pages`` prints that total instead
+        "Annex" and ``--letterpdf-pages`` the page total, for themes that build their own
+        footer. ``pages`` prints that total instead
         of ``counter(pages)`` (a range of the annex rendered on its own)."""
         pattern = self.annex_footer if part == "annex" else self.page_footer
         return (
             f":root {{ --letterpdf-footer: {_css_content(pattern, pages)}; "
-            f"--letterpdf-annex: {_css_content(self.annex)}; }}"
+            f"--letterpdf-annex: {_css_content(self.annex)}; "
+            f"--letterpdf-pages: {_css_content('{pages}', pages)}; }}"
         )
 
 
