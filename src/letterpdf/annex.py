@@ -21,7 +21,6 @@ does not render to the planned page count fall back to the one-document multicol
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
@@ -33,6 +32,7 @@ from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeSpec, Writer, padding_for, range_key, render_ranges
 from .signatories import Group, Signatory
+from .workers import fork_map
 
 #: What a template writes for each planned page; without it, the theme cannot plan.
 PLANNED_MARK = 'class="annex-page"'
@@ -291,7 +291,7 @@ def _measure(
     css = probe.css(measuring=True) + f"@page {{ size: {probe.page_width}px {_TALL}px; }}"
     job = _Job(groups, template, renderer, css)
     results: list[_Measured] = []
-    for measured in _map(job, chunks, jobs if len(todo) >= PARALLEL_FROM else 1):
+    for measured in fork_map(job, chunks, jobs if len(todo) >= PARALLEL_FROM else 1):
         results.append(measured)
         done += measured.count
         if progress:
@@ -414,26 +414,3 @@ def _descendants(box: Any) -> Iterator[Any]:
     yield box
     for child in getattr(box, "children", ()):
         yield from _descendants(child)
-
-
-def _map(job: _Job, chunks: list[list[tuple[int, int]]], jobs: int) -> Iterator[_Measured]:
-    """Run ``job`` on each chunk, in forked workers when ``jobs`` > 1 (they inherit the
-    loaded fonts and parsed stylesheets, so they pay no start-up)."""
-    if jobs <= 1 or len(chunks) <= 1:
-        yield from map(job, chunks)
-        return
-    global _JOB
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(chunks))) as pool:
-            yield from pool.imap(_run_job, chunks)
-    finally:
-        _JOB = None
-
-
-_JOB: _Job | None = None
-
-
-def _run_job(chunk: list[tuple[int, int]]) -> _Measured:
-    assert _JOB is not None
-    return _JOB(chunk)

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from .cache import Cache, CacheEntry, hash_key
 from .fontmerge import merge_fonts
 from .logger import LOGGER
 from .pdf import Layout, RenderedPdf
+from .workers import fork_map
 
 #: Planned pages per range: small enough that adding a name re-renders little of a long
 #: annex, big enough that the fixed cost of a document stays small.
@@ -88,7 +88,7 @@ def render_ranges(
     todo = [i for i in range(len(specs)) if i not in found]
     job = _RangeJob(tuple(specs), renderer, write)
     for i, rendered in zip(
-        todo, _map(job, todo, jobs if len(todo) >= PARALLEL_FROM else 1), strict=True
+        todo, fork_map(job, todo, jobs if len(todo) >= PARALLEL_FROM else 1), strict=True
     ):
         if rendered is None:
             LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)
@@ -201,26 +201,3 @@ def _faces(document: Any) -> dict[str, str]:
         data = get_hb_object_data(font.hb_face)
         faces[font.name.decode().lstrip("/")] = hashlib.sha256(data).hexdigest()
     return faces
-
-
-def _map(job: _RangeJob, todo: list[int], jobs: int) -> Iterator[RenderedRange | None]:
-    """Run ``job`` on each range, in forked workers when ``jobs`` > 1 (they inherit the
-    loaded fonts and parsed stylesheets)."""
-    if jobs <= 1 or len(todo) <= 1:
-        yield from map(job, todo)
-        return
-    global _JOB
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
-            yield from pool.imap(_run_job, todo)
-    finally:
-        _JOB = None
-
-
-_JOB: _RangeJob | None = None
-
-
-def _run_job(index: int) -> RenderedRange | None:
-    assert _JOB is not None
-    return _JOB(index)
