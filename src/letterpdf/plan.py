@@ -86,7 +86,7 @@ def plan_pages(metrics: AnnexMetrics) -> tuple[PlannedPage, ...]:
             continue
         while start < len(heights):
             top = group.heading if start == 0 else group.top
-            fresh = not segments
+            fresh = not segments and (bool(pages) or metrics.head <= 0)  # the head is content
             if not fresh and avail + group.spacing + EPSILON < top + heights[start]:
                 flush()  # not even the heading and one entry fit: next page
                 continue

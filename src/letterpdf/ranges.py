@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,12 @@ from .cache import Cache, CacheEntry, hash_key
 from .fontmerge import merge_fonts
 from .logger import LOGGER
 from .pdf import Layout, RenderedPdf
-from .workers import fork_map
+from .transplant import Columns, fill, kept
+from .workers import Crew
 
 #: Planned pages per range: small enough that adding a name re-renders little of a long
 #: annex, big enough that the fixed cost of a document stays small.
-RANGE_PAGES = 4
+RANGE_PAGES = 2
 #: Fewer uncached ranges than this are rendered in-process: forking would not pay.
 PARALLEL_FROM = 4
 
@@ -45,6 +47,9 @@ class RangeSpec:
     #: Empty pages that open the document, dropped before writing.
     padding: int
     key: str
+    #: The same pages with empty columns, and what goes in each (see transplant.py).
+    frame: str | None = None
+    columns: tuple[Columns, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,15 +73,16 @@ def padding_for(first: int) -> int:
 
 def render_ranges(
     specs: Sequence[RangeSpec],
-    renderer: Any,
-    write: Writer,
+    crew: Crew,
     *,
     cache: Cache,
-    jobs: int,
     font_files: Sequence[Path],
+    holders: Mapping[str, int],
 ) -> RenderedPdf | None:
     """Render (or read from the cache) each range and join them as one PDF.
 
+    ``crew`` renders a task ``("range", spec)`` with a RangeJob. A range goes to the
+    worker that ``holders`` says keeps most of its laid-out entries (see transplant.py).
     None if a range does not come out with its planned page count: the caller renders
     the annex as one document instead.
     """
@@ -86,10 +92,9 @@ def render_ranges(
         if entry is not None and (cached := _from_entry(entry)) is not None:
             found[i] = cached
     todo = [i for i in range(len(specs)) if i not in found]
-    job = _RangeJob(tuple(specs), renderer, write)
-    for i, rendered in zip(
-        todo, fork_map(job, todo, jobs if len(todo) >= PARALLEL_FROM else 1), strict=True
-    ):
+    tasks = [(_holder(specs[i], holders), ("range", specs[i])) for i in todo]
+    for t, _, rendered in crew.run(tasks, parallel=len(todo) >= PARALLEL_FROM):
+        i = todo[t]
         if rendered is None:
             LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)
             return None
@@ -166,19 +171,37 @@ def _from_entry(entry: CacheEntry) -> RenderedRange | None:
         return None
 
 
+def _holder(spec: RangeSpec, holders: Mapping[str, int]) -> int | None:
+    """The worker keeping most of the range's laid-out entries, if any does."""
+    found = Counter(
+        holders[key]
+        for page in spec.columns
+        for _, run in page
+        for _, _, key, _ in run
+        if key in holders
+    )
+    return found.most_common(1)[0][0] if found else None
+
+
 @dataclass(frozen=True)
-class _RangeJob:
-    specs: tuple[RangeSpec, ...]
+class RangeJob:
+    """Renders a range: as a frame with the kept entry boxes moved in, else whole."""
+
     renderer: Any
     write: Writer
+    #: Lays out (and keeps) entries, given as (group, index): the annex's measuring job.
+    measure: Callable[[list[tuple[int, int]]], object] | None
 
-    def __call__(self, index: int) -> RenderedRange | None:
-        spec = self.specs[index]
-        layout = self.renderer.layout(spec.html, spec.css)
-        pages = layout.document.pages
-        if len(pages) != spec.padding + spec.pages:
-            return None
-        document = layout.document.copy(pages[spec.padding :])
+    def __call__(self, spec: RangeSpec) -> RenderedRange | None:
+        framed = self._framed(spec)
+        if framed is not None:
+            layout, pages = framed
+        else:
+            layout = self.renderer.layout(spec.html, spec.css)
+            pages = layout.document.pages[spec.padding :]
+            if len(pages) != spec.pages:
+                return None
+        document = layout.document.copy(pages)
         rendered = self.write(Layout(document, layout.refused, layout.warnings))
         return RenderedRange(
             data=rendered.data,
@@ -187,6 +210,18 @@ class _RangeJob:
             refused=rendered.refused,
             faces=_faces(document),
         )
+
+    def _framed(self, spec: RangeSpec) -> tuple[Layout, list[Any]] | None:
+        """The range laid out as a frame, the entries moved in; None if it cannot be."""
+        if spec.frame is None or self.measure is None:
+            return None
+        entries = [e for page in spec.columns for _, run in page for e in run]
+        missing = [(g, i) for g, i, key, _ in entries if not kept(key)]
+        if missing:
+            self.measure(missing)
+        layout = self.renderer.layout(spec.frame, spec.css)
+        pages = fill(layout.document, spec.padding, spec.columns)
+        return None if pages is None else (layout, pages)
 
 
 def _faces(document: Any) -> dict[str, str]:

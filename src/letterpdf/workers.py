@@ -1,33 +1,109 @@
-"""Run a job over items in forked worker processes, which inherit what the parent loaded."""
+"""Run tasks in forked worker processes that inherit what the parent loaded and keep
+what they lay out between tasks."""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-_JOB: Callable[[Any], Any] | None = None
+from multiprocessing.connection import Connection, wait
+from typing import Any
 
 
-def fork_map(job: Callable[[T], R], items: Sequence[T], jobs: int) -> Iterator[R]:
-    """``map(job, items)`` in order; with ``jobs`` > 1, in forked workers. Forked, not
-    spawned: workers inherit the loaded fonts and parsed stylesheets, so pay no start-up.
-    ``job`` need not be picklable: it is handed over through a module global."""
-    if jobs <= 1 or len(items) <= 1:
-        yield from map(job, items)
-        return
-    global _JOB
-    _JOB = job
-    try:
-        with multiprocessing.get_context("fork").Pool(min(jobs, len(items))) as pool:
-            yield from pool.imap(_run, items)
-    finally:
-        _JOB = None
+class Crew:
+    """Up to ``jobs`` forked workers running ``work`` on tasks, or this process.
+
+    Forked, not spawned: workers inherit the loaded fonts and parsed stylesheets (and
+    anything this process laid out before), so pay no start-up, and ``work`` need not be
+    picklable (tasks and results must be). Workers start with the first run that asks
+    for them and live until ``close``, keeping what their tasks leave behind (the
+    annex's laid-out entries), so a later task can go to the worker that has what it
+    needs. Once started, they run every task.
+    """
+
+    def __init__(self, work: Callable[[Any], Any], jobs: int) -> None:
+        self._work = work
+        self._jobs = jobs
+        self._pipes: list[Connection] = []
+        self._processes: list[Any] = []
+
+    @property
+    def jobs(self) -> int:
+        return self._jobs
+
+    def run(
+        self, tasks: Sequence[tuple[int | None, Any]], *, parallel: bool = True
+    ) -> Iterator[tuple[int, int | None, Any]]:
+        """Run each ``(worker, task)``, on that worker or (None) the first one free;
+        yield ``(index of the task, worker, result)`` as results come. Without
+        ``parallel`` (too little work to pay for forking), tasks run in this process
+        unless the workers have started already."""
+        if not self._pipes and parallel and self._jobs > 1 and len(tasks) > 1:
+            self._start()
+        if not self._pipes:
+            for i, (_, task) in enumerate(tasks):
+                yield i, None, self._work(task)
+            return
+        queues: list[list[int]] = [[] for _ in self._pipes]
+        anyone: list[int] = []
+        for i, (worker, _) in enumerate(tasks):
+            (queues[worker % len(queues)] if worker is not None else anyone).append(i)
+        busy: dict[Connection, int] = {}
+
+        def feed(w: int) -> None:
+            queue = queues[w] or anyone
+            if queue:
+                i = queue.pop(0)
+                busy[self._pipes[w]] = i
+                self._pipes[w].send(tasks[i][1])
+
+        for w in range(len(self._pipes)):
+            feed(w)
+        while busy:
+            for pipe in wait(list(busy)):
+                assert isinstance(pipe, Connection)
+                i = busy.pop(pipe)
+                ok, result = pipe.recv()
+                if not ok:
+                    raise result
+                w = self._pipes.index(pipe)
+                feed(w)
+                yield i, w, result
+
+    def _start(self) -> None:
+        # What this process holds (collation tables, fonts, parsed styles) outlives the
+        # workers: freezing it spares them scanning it in every collection, and copying
+        # the memory pages the collector would touch.
+        gc.freeze()
+        context = multiprocessing.get_context("fork")
+        for _ in range(self._jobs):
+            parent, child = context.Pipe()
+            process = context.Process(target=_serve, args=(self._work, child), daemon=True)
+            process.start()
+            child.close()
+            self._pipes.append(parent)
+            self._processes.append(process)
+
+    def close(self) -> None:
+        for pipe in self._pipes:
+            with contextlib.suppress(OSError):
+                pipe.send(None)
+            pipe.close()
+        for process in self._processes:
+            process.join()
+        self._pipes, self._processes = [], []
+
+    def __enter__(self) -> Crew:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def _run(item: Any) -> Any:
-    assert _JOB is not None
-    return _JOB(item)
+def _serve(work: Callable[[Any], Any], pipe: Connection) -> None:
+    while (task := pipe.recv()) is not None:
+        try:
+            pipe.send((True, work(task)))
+        except Exception as e:  # raised again in the parent
+            pipe.send((False, e))

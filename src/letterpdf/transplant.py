@@ -1,0 +1,119 @@
+"""Lay each annex entry out once per build: move measured entry boxes into planned pages.
+
+The measuring pass (annex.py) already breaks every entry into lines at the column's
+width. Laying the planned pages out again with the same entries would break every line
+a second time, the most expensive part of a render. Instead, a planned page is laid out
+as a *frame*: the same template, each column an empty list as tall as its entries (the
+template's ``column.height``), and the measured entry boxes are then moved into their
+columns. WeasyPrint draws boxes where they stand, so the page prints as if laid out whole.
+
+Only entries whose boxes do not depend on where they stand are moved: no generated
+content (list markers and ``::before``/``::after`` may print counters), no backgrounds
+(WeasyPrint positions them during layout), no running strings or bookmarks. A page whose
+entries are not all movable, or whose frame is not as planned, is laid out whole.
+
+Boxes are kept per process (forked workers keep their own), under the entry's height
+cache key, which names both the entry and everything that shapes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+#: An entry of a planned column: its group, index, key and measured height (CSS px).
+Entry = tuple[int, int, str, float]
+#: A planned column: its height (CSS px) and its entries.
+Column = tuple[float, tuple[Entry, ...]]
+#: A planned page's columns, in document order.
+Columns = tuple[Column, ...]
+
+#: Entry key -> (its laid-out box, its x offset inside its column).
+_KEPT: dict[str, tuple[Any, float]] = {}
+#: Digits kept of a moved box's position (CSS px), so a box moved from anywhere prints
+#: the same bytes: the offsets inside an entry differ by float noise between layouts.
+_DIGITS = 4
+
+
+def keep(key: str, box: Any, column: Any) -> None:
+    """Keep an entry's box, laid out in ``column``, if it can be moved."""
+    if _movable(box):
+        _KEPT[key] = (box, box.position_x - column.content_box_x())
+
+
+def kept(key: str) -> bool:
+    return key in _KEPT
+
+
+def forget_all_but(keys: Iterable[str]) -> None:
+    """Drop the boxes of entries no longer printed (watch mode keeps the rest)."""
+    wanted = set(keys)
+    for key in [k for k in _KEPT if k not in wanted]:
+        del _KEPT[key]
+
+
+def fill(document: Any, first: int, columns: Sequence[Columns]) -> list[Any] | None:
+    """The pages of ``document`` from ``first`` on, their frame columns filled with the
+    kept entry boxes; None if a frame is not as planned or an entry box is missing."""
+    from weasyprint.document import Page
+
+    pages = document.pages[first:]
+    if len(pages) != len(columns):
+        return None
+    entries = [e for page in columns for _, run in page for e in run]
+    keys = [key for _, _, key, _ in entries]
+    if len(set(keys)) != len(keys) or not all(k in _KEPT for k in keys):
+        return None
+    filled = []
+    for page, planned in zip(pages, columns, strict=True):
+        lists = list(_columns(page._page_box))
+        if len(lists) != len(planned):
+            return None
+        for box, (height, run) in zip(lists, planned, strict=True):
+            if abs(box.height - height) > 1e-3:
+                return None  # the template does not print column.height
+            x, y = box.content_box_x(), box.content_box_y()
+            children = []
+            for _, _, key, step in run:
+                entry, offset = _KEPT[key]
+                entry.translate(x + offset - entry.position_x, y - entry.position_y)
+                _round_positions(entry)
+                children.append(entry)
+                y += step
+            box.children = children
+        filled.append(Page(page._page_box))
+    return filled
+
+
+def _columns(page: Any) -> Iterator[Any]:
+    """The column lists (``.names``) of a planned page, in document order."""
+    for box in _descendants(page):
+        if getattr(box, "element_tag", None) in ("ul", "ol") and "names" in _classes(box):
+            yield box
+
+
+def _movable(box: Any) -> bool:
+    for b in _descendants(box):
+        tag = getattr(b, "element_tag", "") or ""
+        if "::" in tag or getattr(b, "background", None) is not None:
+            return False
+        if getattr(b, "bookmark_label", None) or b.style["string_set"] != "none":
+            return False
+    return True
+
+
+def _round_positions(box: Any) -> None:
+    for b in _descendants(box):
+        b.position_x = round(b.position_x, _DIGITS)
+        b.position_y = round(b.position_y, _DIGITS)
+
+
+def _classes(box: Any) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _descendants(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _descendants(child)
