@@ -16,6 +16,7 @@ import letterpdf.annex
 import letterpdf.build
 import letterpdf.ranges
 from letterpdf import BuildOptions, build_letter
+from letterpdf.cache import cache_dir_for
 from letterpdf.sheets import load_signatories
 
 from .conftest import DEFAULT_FRONT, FIXTURES, ROOT, normalise_extracted, pdftotext
@@ -74,7 +75,7 @@ def test_cached_parallel_build_equals_a_cold_one(
 ) -> None:
     paths = builds[name]
     assert paths["cached"].read_bytes() == paths["cold"].read_bytes()
-    assert any((paths["cached"].parent / ".letterpdf-cache").iterdir())
+    assert any(cache_dir_for(paths["cached"]).iterdir())
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -109,7 +110,7 @@ def test_a_damaged_cache_entry_is_ignored(
     folder = _folder(tmp_path, "damaged", LISTS["generated"])
     output = tmp_path / "out" / "letter.pdf"
     build_letter(folder, BuildOptions(output=output, jobs=1))
-    entries = sorted((output.parent / ".letterpdf-cache").glob("*.entry"))
+    entries = sorted(cache_dir_for(output).glob("*.entry"))
     assert len(entries) > 2  # the heights and the page ranges
     for entry in entries:
         data = bytearray(entry.read_bytes())
@@ -130,8 +131,8 @@ def test_a_rebuild_after_adding_a_name_equals_a_cold_build(
     folder = _folder(tmp_path, "plus", signatories_csv(rows))
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     cached = tmp_path / "cached" / "letter.pdf"
-    cache = cached.parent / ".letterpdf-cache"
-    shutil.copytree(builds["generated"]["cached"].parent / ".letterpdf-cache", cache)
+    cache = cache_dir_for(cached)
+    shutil.copytree(cache_dir_for(builds["generated"]["cached"]), cache)
     before = {p.name for p in cache.glob("*.entry")}
     build_letter(folder, BuildOptions(output=cached, jobs=1))
     assert cached.read_bytes() == cold.read_bytes()
@@ -179,3 +180,38 @@ def test_un_theme_numbers_on_across_columns(
         return
     numbers = [int(w[:-1]) for w in pdftotext(output).split() if w[:-1].isdigit() and w[-1] == "."]
     assert max(numbers) >= 60  # the biggest group (Africa, 66) numbers on past its columns
+
+
+@pytest.mark.parametrize("frames", ["classic", "a theme without column heights"])
+def test_entries_are_moved_into_frames_or_laid_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, frames: str
+) -> None:
+    """The classic template frames every planned page, so each entry is laid out once; a
+    theme's template that does not print ``column.height`` gets whole pages instead."""
+    folder = _folder(tmp_path, "frames", LISTS["generated"])
+    if frames != "classic":
+        theme = folder / "mytheme"
+        theme.mkdir()
+        template = (ROOT / "styles" / "classic" / "annex.html").read_text(encoding="utf-8")
+        assert "column.height" in template
+        (theme / "annex.html").write_text(
+            template.replace("column.height is not none", "false"), encoding="utf-8"
+        )
+        letter = folder / "letter.md"
+        letter.write_text(letter.read_text().replace("---\n\n", "theme: mytheme\n---\n\n", 1))
+    filled: list[bool] = []
+    real = letterpdf.ranges.fill
+
+    def fill(*args: Any) -> Any:
+        pages = real(*args)
+        filled.append(pages is not None)
+        return pages
+
+    monkeypatch.setattr(letterpdf.ranges, "fill", fill)
+    output = tmp_path / "out" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output, cache=False, jobs=1))
+    assert filled
+    assert all(filled) if frames == "classic" else not any(filled)
+    text = "".join(" ".join(p.extract_text() for p in PdfReader(output).pages).split())
+    names = {e.name for e in load_signatories(folder / "signatories.csv").entries}
+    assert all("".join(normalise_extracted(n).split()) in text for n in names)

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from letterpdf import BuildOptions, LetterError, build_letter
-from letterpdf.build import BuildResult
+from letterpdf.build import BuildResult, build_letters
 from letterpdf.errors import StrictError
 from letterpdf.resources import FONTS_DIR
 
@@ -393,3 +393,51 @@ def test_same_bytes_from_separate_processes(tmp_path: Path) -> None:
         )
         digests.add(hashlib.sha256(out.read_bytes()).hexdigest())
     assert len(digests) == 1
+
+
+def test_rebuild_reads_the_letter_from_the_cache_until_an_image_changes(
+    make_letter: MakeLetter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PIL import Image
+
+    import letterpdf.letterpages
+
+    folder = make_letter(body="A picture:\n\n![chart](chart.png)\n")
+    Image.new("RGB", (400, 30), "navy").save(folder / "chart.png")
+    output = tmp_path / "cached" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output))
+    renders: list[str] = []
+    real = letterpdf.letterpages._cached
+
+    def counted(cache: object, key: str) -> object:
+        found = real(cache, key)  # type: ignore[arg-type]
+        renders.append("cached" if found else "rendered")
+        return found
+
+    monkeypatch.setattr(letterpdf.letterpages, "_cached", counted)
+    first = output.read_bytes()
+    build_letter(folder, BuildOptions(output=output))
+    assert renders and set(renders) == {"cached"} and output.read_bytes() == first
+    renders.clear()
+    Image.new("RGB", (400, 30), "darkred").save(folder / "chart.png")
+    build_letter(folder, BuildOptions(output=output))
+    assert "rendered" in renders and output.read_bytes() != first
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False))
+    assert output.read_bytes() == cold.read_bytes()
+
+
+def test_each_pdf_keeps_its_own_cache(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """Building one language does not prune what the other's next build reads."""
+    folder = make_letter()
+    (folder / "letter.fr.md").write_text(
+        "---\ntitle: Lettre\ndate: 2024-05-01\nto: [Quelqu'un]\nlang: fr\n---\n\nCorps.\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "out" / "letter.pdf"
+    build_letters(folder, BuildOptions(output=output))
+    caches = sorted(p.name for p in (output.parent / ".letterpdf-cache").iterdir())
+    assert caches == ["letter", "letter.fr"]
+    entries = {p: sorted(p.iterdir()) for p in (output.parent / ".letterpdf-cache").iterdir()}
+    build_letters(folder, BuildOptions(output=output), langs=("fr",))
+    assert {p: sorted(p.iterdir()) for p in entries} == entries

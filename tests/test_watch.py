@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from letterpdf import BuildOptions
+from letterpdf import BuildOptions, build_letter
 from letterpdf.build import BuildResult
 from letterpdf.errors import LetterError
 from letterpdf.watch import watch_letter
@@ -35,3 +36,28 @@ def test_rebuilds_reports_changes_and_survives_a_broken_save(
     assert isinstance(broken, LetterError)
     assert isinstance(added, BuildResult) and added.signatories == 3
     assert added.changes is not None and len(added.changes.added) == 1
+
+
+def test_a_watched_rebuild_equals_a_cold_build(make_letter: MakeLetter, tmp_path: Path) -> None:
+    """Watch keeps the laid-out entries in the process and moves them into the next
+    build's pages: the PDF must still be a cold build's, byte for byte."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from names import generate_rows, signatories_csv
+
+    rows = generate_rows(300)
+    folder = make_letter(csv=signatories_csv(rows))
+    output = tmp_path / "watched" / "letter.pdf"
+    csv = folder / "signatories.csv"
+
+    def saves() -> Iterator[set[str]]:
+        for k in range(2):  # the second save moves entries the first one kept
+            rows.insert(100 + 40 * k, (f"Late Signatory {k}", "Peru", rows[100][2]))
+            csv.write_text(signatories_csv(rows), encoding="utf-8")
+            yield {str(csv)}
+
+    options = BuildOptions(output=output, resident=True, jobs=1)
+    results = list(watch_letter(folder, options, changes=saves()))
+    assert all(isinstance(r, BuildResult) for r in results)
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert output.read_bytes() == cold.read_bytes()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from typing import Any
 
@@ -33,7 +33,7 @@ from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeJob, RangeSpec, Writer, padding_for, range_key, render_ranges
 from .signatories import Group, Signatory
-from .transplant import Columns, keep
+from .transplant import Columns, forget_all_but, keep
 from .workers import Crew
 
 #: What a template writes for each planned page; without it, the theme cannot plan.
@@ -148,6 +148,8 @@ def layout_annex(
     jobs: int = 1,
     progress: Progress | None = None,
     ranges: RangeOptions | None = None,
+    meanwhile: Callable[[int], None] | None = None,
+    resident: bool = False,
 ) -> AnnexLayout:
     """Lay the annex out as planned pages, or as one flow when the theme cannot plan.
 
@@ -158,26 +160,33 @@ def layout_annex(
     """
     if not planned or PLANNED_MARK not in template(groups, [PageView(True, ())]):
         return _flow(groups, template, renderer)
-    probe = _probe(groups, template, renderer)
+    probe = _cached_probe(cache, context) or _probe(groups, template, renderer)
     if probe is None:
         return _flow(groups, template, renderer)
+    cache.put(hash_key("probe", context), CacheEntry(asdict(probe)))
     context = hash_key(context, repr(probe))
     keys = tuple(tuple(entry_key(context, s) for s in g.members) for g in groups)
     job = _Job(groups, template, renderer, probe, keys)
     render = RangeJob(renderer, ranges.write, job) if ranges is not None else None
+    if resident:
+        forget_all_but(k for ks in keys for k in ks)
     with Crew(_Dispatch(job, render), jobs) as crew:
-        metrics, holders = _measure(groups, keys, probe, crew, cache, context, progress)
+        metrics, holders = _measure(
+            groups, keys, probe, crew, cache, context, progress, parallel=not resident
+        )
         plan = plan_pages(metrics)
         if ranges is not None:
             specs = _ranges(groups, template, plan, metrics, keys, probe, context, ranges)
-            cache.keep_only([context, *(spec.key for spec in specs)])
             rendered = render_ranges(
-                specs, crew, cache=cache, font_files=ranges.font_files, holders=holders
+                specs,
+                crew,
+                cache=cache,
+                font_files=ranges.font_files,
+                holders=holders,
+                meanwhile=(lambda: meanwhile(len(plan))) if meanwhile else None,
             )
             if rendered is not None:
                 return AnnexLayout(None, planned=True, rendered=rendered)
-        else:
-            cache.keep_only([context])
     views = _views(plan, groups)
     layout = renderer.layout(template(groups, views), probe.css())
     if len(layout.document.pages) != len(plan):
@@ -283,6 +292,18 @@ def _views(
     ]
 
 
+def _cached_probe(cache: Cache, context: str) -> Probe | None:
+    """The probe of an earlier build with the same stylesheets, template and fonts."""
+    entry = cache.get(hash_key("probe", context))
+    try:
+        if entry is None:
+            return None
+        meta = {k: float(v) for k, v in entry.meta.items()}
+        return Probe(**{**meta, "columns": int(meta["columns"])})  # type: ignore[arg-type]
+    except (TypeError, ValueError, KeyError):
+        return None
+
+
 def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Probe | None:
     """Render the head and one entry in one flow; read the list's columns and the page."""
     small = (replace(groups[0], members=groups[0].members[:1]),)
@@ -307,15 +328,15 @@ def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Prob
         columns = 1 if column_width == "auto" else max(1, fit)
     else:
         columns = count if column_width == "auto" else max(1, min(count, fit))
-    return Probe(
-        columns=columns,
-        column_width=(width - (columns - 1) * gap) / columns,
-        gap=gap,
-        left=names.margin_left + names.border_left_width + names.padding_left,
-        top=names.margin_top + names.border_top_width + names.padding_top,
-        bottom=names.margin_bottom + names.border_bottom_width + names.padding_bottom,
-        page_width=page.margin_width(),
-        page_height=page.height,
+    return Probe(  # floats throughout, so a probe read from the cache has the same repr
+        columns=int(columns),
+        column_width=float((width - (columns - 1) * gap) / columns),
+        gap=float(gap),
+        left=float(names.margin_left + names.border_left_width + names.padding_left),
+        top=float(names.margin_top + names.border_top_width + names.padding_top),
+        bottom=float(names.margin_bottom + names.border_bottom_width + names.padding_bottom),
+        page_width=float(page.margin_width()),
+        page_height=float(page.height),
     )
 
 
@@ -333,13 +354,15 @@ def _measure(
     cache: Cache,
     context: str,
     progress: Progress | None,
+    *,
+    parallel: bool = True,
 ) -> tuple[AnnexMetrics, dict[str, int]]:
     """Heights of the head, the headings and every entry: cached ones read, others laid
-    out; and which worker laid out (and keeps) which entry."""
+    out (in workers if ``parallel`` and worth it); and which worker keeps which entry."""
     entry = cache.get(context)
     known: dict[str, float] = dict(entry.meta.get("heights", {})) if entry else {}
     todo = [(g, i) for g, ks in enumerate(keys) for i, k in enumerate(ks) if k not in known]
-    parallel = len(todo) >= PARALLEL_FROM
+    parallel = parallel and len(todo) >= PARALLEL_FROM
     # Each worker gets one run of the list, so a page's entries are mostly in one worker.
     parts = crew.jobs if parallel else 1
     tasks: list[tuple[int | None, tuple[str, list[tuple[int, int]]]]] = []

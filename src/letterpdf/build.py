@@ -17,13 +17,14 @@ from pypdf import PdfReader
 from .annex import PageView, RangeOptions, layout_annex
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .branding import load_branding
-from .cache import Cache, cache_dir_for, context_key
+from .cache import Cache, cache_dir_for, context_key, hash_key
 from .errors import OutputError, SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .glyphs import check_letter_glyphs, faces_for_text
 from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
 from .i18n import language_direction
 from .letter import Letter, find_translations, load_letter, read_front_matter
+from .letterpages import render_letter_pages
 from .logger import LOGGER, PROGRESS_LOGGER
 from .options import PAPER_SIZES, BuildOptions
 from .pdf import (
@@ -221,6 +222,54 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             output=output_options if part == "letter" else PdfOutput(target.variant),
         )
 
+    cache = Cache(cache_dir_for(output) if options.cache else None)
+    scans = (
+        concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
+        if letter.scans
+        else None
+    )
+    scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
+    letter_stylesheets = (
+        *theme.stylesheets("letter"),
+        *(theme.rtl_stylesheets("letter") if rtl else ()),
+        *user_css,
+    )
+    letter_context = (
+        None  # PDF/UA joins the laid-out documents: nothing to read back
+        if target.variant == "pdf/ua-1"
+        else context_key(
+            (*letter_stylesheets, *sorted(FONTS_DIR.iterdir())),
+            page_css,
+            words.footer_css("letter"),
+            f"{target.variant}:{epoch}",
+            *(hash_key(a.name, a.data, a.relationship) for a in output_options.attachments),
+        )
+    )
+
+    def letter_for(others: int) -> RenderedPdf:
+        """The letter pages, with ``others`` pages (annex, scans) after them."""
+        PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
+        return render_letter_pages(
+            lambda own: render_letter_html(
+                letter,
+                counts,
+                theme_dir=theme.dirs,
+                total_pages=own + others,
+                annex_pages=others,
+                branding=branding,
+                words=words,
+            ),
+            lambda html: render(html, "letter"),
+            cache=cache,
+            context=letter_context,
+        )
+
+    # The letter is laid out while the annex's pages render in worker processes.
+    early: dict[int, RenderedPdf] = {}
+
+    def meanwhile(annex_pages: int) -> None:
+        early[annex_pages] = letter_for(annex_pages + scan_pages)
+
     annex = None
     if groups:
         PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
@@ -247,7 +296,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             groups,
             template,
             renderer,
-            cache=Cache(cache_dir_for(output) if options.cache else None),
+            cache=cache,
             context=context_key(
                 (*stylesheets, theme.file("annex.html"), *fonts), annex_css, front.lang
             ),
@@ -257,32 +306,12 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             jobs=options.jobs or os.cpu_count() or 1,
             progress=options.progress,
             ranges=_range_options(stylesheets, words, target, epoch, fonts),
+            meanwhile=meanwhile,
+            resident=options.resident,
         )
         annex = laid_out.rendered or write_layout(laid_out.layout, PdfOutput(target.variant), epoch)
-    scans = (
-        concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
-        if letter.scans
-        else None
-    )
-    scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
-    PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
-    others = (annex.pages if annex else 0) + scan_pages
-    letter_pdf, guess = None, 2
-    for _ in range(3):  # the page total printed on page 1 depends on the letter's own length
-        html = render_letter_html(
-            letter,
-            counts,
-            theme_dir=theme.dirs,
-            total_pages=guess + others,
-            annex_pages=others,
-            branding=branding,
-            words=words,
-        )
-        letter_pdf = render(html, "letter")
-        if letter_pdf.pages == guess:
-            break
-        guess = letter_pdf.pages
-    assert letter_pdf is not None
+    annex_pages = annex.pages if annex else 0
+    letter_pdf = early.get(annex_pages) or letter_for(annex_pages + scan_pages)
 
     rendered = (letter_pdf, annex) if annex else (letter_pdf,)
     refused = tuple(item for part in rendered for item in part.refused)
@@ -315,6 +344,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
     _write_atomically(output, data)
+    cache.prune()
     changes = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)

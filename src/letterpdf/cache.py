@@ -32,8 +32,9 @@ class CacheEntry:
 
 
 def cache_dir_for(output: Path) -> Path:
-    """The cache folder for an output PDF: beside it, hidden."""
-    return output.parent / ".letterpdf-cache"
+    """The cache folder for an output PDF: beside it, hidden, one per PDF (so building
+    letter.fr.pdf does not prune what letter.pdf's next build will want)."""
+    return output.parent / ".letterpdf-cache" / output.stem
 
 
 def hash_key(*parts: str | bytes) -> str:
@@ -68,13 +69,16 @@ def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 
 class Cache:
-    """Entries under ``folder``; ``folder=None`` caches nothing."""
+    """Entries under ``folder``; ``folder=None`` caches nothing. Keys looked up or stored
+    are remembered, so ``prune`` can drop what the build did not use."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
+        self._used: set[str] = set()
 
     def get(self, key: str) -> CacheEntry | None:
         """The entry for ``key``, or None if there is none or it is damaged."""
+        self._used.add(key)
         if self.folder is None:
             return None
         path = self.folder / f"{key}.entry"
@@ -90,6 +94,7 @@ class Cache:
 
     def put(self, key: str, entry: CacheEntry) -> None:
         """Store ``entry``; a cache that cannot be written is skipped, not an error."""
+        self._used.add(key)
         if self.folder is None:
             return
         try:
@@ -101,11 +106,12 @@ class Cache:
         except OSError as e:
             LOGGER.debug("cannot write the cache in %s: %s", self.folder, e)
 
-    def keep_only(self, keys: Iterable[str]) -> None:
-        """Delete other entries, so the folder stays the size of one build."""
+    def prune(self) -> None:
+        """Delete the entries this build did not use, so the folder stays the size of one
+        build. Called once the PDF is written: a failed build prunes nothing."""
         if self.folder is None or not self.folder.is_dir():
             return
-        keep = {f"{key}.entry" for key in keys}
+        keep = {f"{key}.entry" for key in self._used}
         for path in self.folder.glob("*.entry"):
             if path.name not in keep:
                 path.unlink(missing_ok=True)

@@ -392,7 +392,7 @@ def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
     from .watch import watch_letter
 
     click.echo(f"Watching {folder} (Ctrl+C to stop)")
-    for result in watch_letter(folder, BuildOptions(output=output, jobs=jobs)):
+    for result in watch_letter(folder, BuildOptions(output=output, jobs=jobs, resident=True)):
         if isinstance(result, LetterError):
             click.echo(f"Error: {result} (kept the last good PDF)", err=True)
             continue

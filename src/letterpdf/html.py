@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -136,9 +137,16 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
 
 
 def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
+    return _theme_environment((theme_dir,) if isinstance(theme_dir, Path) else tuple(theme_dir))
+
+
+@functools.lru_cache(maxsize=16)
+def _theme_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per theme, so each template is compiled once per process (the
+    annex template is rendered once per page range); Jinja reloads an edited file."""
     # Sandboxed: a theme may be a folder the user was handed along with the letter.
     return jinja2.sandbox.SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(theme_dir),
+        loader=jinja2.FileSystemLoader(theme_dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -178,6 +186,7 @@ def _context(letter: Letter, branding: Branding | None, words: Words | None) -> 
     }
 
 
+@functools.lru_cache(maxsize=65536)  # each name is printed in several renders a build
 def name_attrs(text: str) -> Markup:
     """``dir`` and ``lang`` for a name printed among others: an Arabic name in an English
     annex is set right to left; a Japanese one takes Japanese glyph forms."""

@@ -33,6 +33,9 @@ class BuildOptions:
     cache: bool = True
     #: Worker processes for measuring a long annex; ``None``: the machine's cores.
     jobs: int | None = None
+    #: Keep the laid-out annex entries in this process for the next build (watch mode):
+    #: they are measured here, not in workers, so the next build moves them, not lays out.
+    resident: bool = False
     #: Called as ``progress(done, total)`` while the annex's entries are measured.
     progress: Callable[[int, int], None] | None = None
     #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.

@@ -57,6 +57,8 @@ class RenderedPdf:
     warnings: tuple[str, ...]
     #: The laid-out WeasyPrint Document, kept so parts can be joined (see join_pdfs).
     document: Any = field(default=None, repr=False, compare=False)
+    #: Files read while laying out (images, logos), besides stylesheets and fonts.
+    fetched: tuple[Path, ...] = ()
 
 
 def render_pdf(
@@ -108,12 +110,15 @@ class Layout:
     document: Any
     refused: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
+    fetched: tuple[Path, ...] = ()
 
     def rendered(self, data: bytes) -> RenderedPdf:
         """The written layout as a rendered part."""
         pages = self.document.pages
         anchors = {anchor: index for index, page in enumerate(pages) for anchor in page.anchors}
-        return RenderedPdf(data, len(pages), anchors, self.refused, self.warnings, self.document)
+        return RenderedPdf(
+            data, len(pages), anchors, self.refused, self.warnings, self.document, self.fetched
+        )
 
 
 class Renderer:
@@ -151,13 +156,19 @@ class Renderer:
     def layout(self, html: str, override_css: str = "") -> Layout:
         """Lay ``html`` out, with ``override_css`` over the stylesheets."""
         self._fetcher.refused[:] = self._css_refused
+        self._fetcher.fetched.clear()
         css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
         with _collect_warnings() as logged:
             document = self._weasyprint.HTML(
                 string=html, base_url=self._base_url, url_fetcher=self._fetcher
             ).render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
         messages = [m for m in logged if not _is_refusal_echo(m, self._fetcher)]
-        return Layout(document, tuple(self._fetcher.refused), self._css_warnings + tuple(messages))
+        return Layout(
+            document,
+            tuple(self._fetcher.refused),
+            self._css_warnings + tuple(messages),
+            tuple(dict.fromkeys(self._fetcher.fetched)),
+        )
 
 
 def get_renderer(setup: RenderSetup) -> Renderer:
@@ -216,6 +227,7 @@ def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
         def __init__(self) -> None:
             super().__init__(allowed_protocols={"file", "data"})
             self.refused: list[tuple[str, str]] = []
+            self.fetched: list[Path] = []
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
@@ -225,6 +237,7 @@ def _make_fetcher(base: type[Any], roots: list[Path]) -> Any:
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if any(path.is_relative_to(root) for root in roots):
                     if path.is_file():
+                        self.fetched.append(path)
                         return super().fetch(url, headers)
                     reason = "no such file"
                 else:

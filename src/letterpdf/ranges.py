@@ -78,8 +78,10 @@ def render_ranges(
     cache: Cache,
     font_files: Sequence[Path],
     holders: Mapping[str, int],
+    meanwhile: Callable[[], None] | None = None,
 ) -> RenderedPdf | None:
-    """Render (or read from the cache) each range and join them as one PDF.
+    """Render (or read from the cache) each range and join them as one PDF; call
+    ``meanwhile`` while the workers render.
 
     ``crew`` renders a task ``("range", spec)`` with a RangeJob. A range goes to the
     worker that ``holders`` says keeps most of its laid-out entries (see transplant.py).
@@ -93,7 +95,8 @@ def render_ranges(
             found[i] = cached
     todo = [i for i in range(len(specs)) if i not in found]
     tasks = [(_holder(specs[i], holders), ("range", specs[i])) for i in todo]
-    for t, _, rendered in crew.run(tasks, parallel=len(todo) >= PARALLEL_FROM):
+    results = crew.run(tasks, parallel=len(todo) >= PARALLEL_FROM, meanwhile=meanwhile)
+    for t, _, rendered in results:
         i = todo[t]
         if rendered is None:
             LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)

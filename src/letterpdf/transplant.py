@@ -28,17 +28,21 @@ Column = tuple[float, tuple[Entry, ...]]
 #: A planned page's columns, in document order.
 Columns = tuple[Column, ...]
 
-#: Entry key -> (its laid-out box, its x offset inside its column).
-_KEPT: dict[str, tuple[Any, float]] = {}
-#: Digits kept of a moved box's position (CSS px), so a box moved from anywhere prints
-#: the same bytes: the offsets inside an entry differ by float noise between layouts.
+#: Entry key -> its laid-out box, and the box and each box inside it with its offset
+#: from the top left of the column it was laid out in.
+_KEPT: dict[str, tuple[Any, tuple[tuple[Any, float, float], ...]]] = {}
+#: Digits kept of a moved box's position (CSS px). Positions are set from the offsets
+#: found when the entry was laid out, never from where an earlier build moved it, and
+#: rounded: the offsets differ by float noise between layouts, the bytes must not.
 _DIGITS = 4
 
 
 def keep(key: str, box: Any, column: Any) -> None:
     """Keep an entry's box, laid out in ``column``, if it can be moved."""
     if _movable(box):
-        _KEPT[key] = (box, box.position_x - column.content_box_x())
+        x, y = column.content_box_x(), box.position_y
+        offsets = tuple((b, b.position_x - x, b.position_y - y) for b in _descendants(box))
+        _KEPT[key] = (box, offsets)
 
 
 def kept(key: str) -> bool:
@@ -75,9 +79,10 @@ def fill(document: Any, first: int, columns: Sequence[Columns]) -> list[Any] | N
             x, y = box.content_box_x(), box.content_box_y()
             children = []
             for _, _, key, step in run:
-                entry, offset = _KEPT[key]
-                entry.translate(x + offset - entry.position_x, y - entry.position_y)
-                _round_positions(entry)
+                entry, offsets = _KEPT[key]
+                for b, dx, dy in offsets:
+                    b.position_x = round(x + dx, _DIGITS)
+                    b.position_y = round(y + dy, _DIGITS)
                 children.append(entry)
                 y += step
             box.children = children
@@ -100,12 +105,6 @@ def _movable(box: Any) -> bool:
         if getattr(b, "bookmark_label", None) or b.style["string_set"] != "none":
             return False
     return True
-
-
-def _round_positions(box: Any) -> None:
-    for b in _descendants(box):
-        b.position_x = round(b.position_x, _DIGITS)
-        b.position_y = round(b.position_y, _DIGITS)
 
 
 def _classes(box: Any) -> list[str]:

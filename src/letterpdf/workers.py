@@ -33,15 +33,22 @@ class Crew:
         return self._jobs
 
     def run(
-        self, tasks: Sequence[tuple[int | None, Any]], *, parallel: bool = True
+        self,
+        tasks: Sequence[tuple[int | None, Any]],
+        *,
+        parallel: bool = True,
+        meanwhile: Callable[[], None] | None = None,
     ) -> Iterator[tuple[int, int | None, Any]]:
         """Run each ``(worker, task)``, on that worker or (None) the first one free;
         yield ``(index of the task, worker, result)`` as results come. Without
         ``parallel`` (too little work to pay for forking), tasks run in this process
-        unless the workers have started already."""
+        unless the workers have started already. ``meanwhile`` runs in this process
+        once the workers have their first tasks."""
         if not self._pipes and parallel and self._jobs > 1 and len(tasks) > 1:
             self._start()
         if not self._pipes:
+            if meanwhile:
+                meanwhile()
             for i, (_, task) in enumerate(tasks):
                 yield i, None, self._work(task)
             return
@@ -60,6 +67,8 @@ class Crew:
 
         for w in range(len(self._pipes)):
             feed(w)
+        if meanwhile:
+            meanwhile()
         while busy:
             for pipe in wait(list(busy)):
                 assert isinstance(pipe, Connection)
@@ -102,8 +111,12 @@ class Crew:
 
 
 def _serve(work: Callable[[Any], Any], pipe: Connection) -> None:
-    while (task := pipe.recv()) is not None:
-        try:
-            pipe.send((True, work(task)))
-        except Exception as e:  # raised again in the parent
-            pipe.send((False, e))
+    try:
+        while (task := pipe.recv()) is not None:
+            try:
+                result = (True, work(task))
+            except Exception as e:  # raised again in the parent
+                result = (False, e)
+            pipe.send(result)
+    except (EOFError, OSError):
+        pass  # the parent has stopped listening (it gave up on the results)
