@@ -167,7 +167,18 @@ def layout_annex(
     context = hash_key(context, repr(probe))
     keys = tuple(tuple(entry_key(context, s) for s in g.members) for g in groups)
     job = _Job(groups, template, renderer, probe, keys)
-    render = RangeJob(renderer, ranges.write, job) if ranges is not None else None
+    render = (
+        RangeJob(
+            renderer,
+            ranges.write,
+            job,
+            lambda first, views: template(
+                groups, [PageView(False, ())] * padding_for(first) + views
+            ),
+        )
+        if ranges is not None
+        else None
+    )
     if resident:
         forget_all_but(k for ks in keys for k in ks)
     with Crew(_Dispatch(job, render), jobs) as crew:
@@ -226,7 +237,7 @@ def _ranges(
             + f"\n@page :first {{ counter-reset: page {first + 1 - len(padding)}; }}"
         )
         key = range_key(context + options.key, html, css)
-        frame = template(groups, padding + frames[first:last])
+        frame = tuple(frames[first:last])
         specs.append(
             RangeSpec(
                 first,

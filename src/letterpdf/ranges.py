@@ -31,6 +31,8 @@ from .workers import Crew
 RANGE_PAGES = 2
 #: Fewer uncached ranges than this are rendered in-process: forking would not pay.
 PARALLEL_FROM = 4
+#: Most ranges laid out as one frame document (consecutive ones, in one worker).
+BATCH = 8
 
 #: Writes a laid-out range as a rendered part (WeasyPrint's write_pdf, the variant, epoch).
 Writer = Callable[[Layout], RenderedPdf]
@@ -47,8 +49,9 @@ class RangeSpec:
     #: Empty pages that open the document, dropped before writing.
     padding: int
     key: str
-    #: The same pages with empty columns, and what goes in each (see transplant.py).
-    frame: str | None = None
+    #: The same pages with empty columns (annex.PageView), for the template, and what
+    #: goes in each column (see transplant.py); None: the pages are laid out whole.
+    frame: tuple[Any, ...] | None = None
     columns: tuple[Columns, ...] = ()
 
 
@@ -94,15 +97,16 @@ def render_ranges(
         if entry is not None and (cached := _from_entry(entry)) is not None:
             found[i] = cached
     todo = [i for i in range(len(specs)) if i not in found]
-    tasks = [(_holder(specs[i], holders), ("range", specs[i])) for i in todo]
-    results = crew.run(tasks, parallel=len(todo) >= PARALLEL_FROM, meanwhile=meanwhile)
-    for t, _, rendered in results:
-        i = todo[t]
-        if rendered is None:
-            LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)
-            return None
-        cache.put(specs[i].key, _to_entry(rendered))
-        found[i] = rendered
+    parallel = len(todo) >= PARALLEL_FROM
+    batches = _batches(specs, todo, holders, crew.jobs if parallel else 1)
+    tasks = [(worker, ("ranges", tuple(specs[i] for i in batch))) for worker, batch in batches]
+    for t, _, rendered in crew.run(tasks, parallel=parallel, meanwhile=meanwhile):
+        for i, one in zip(batches[t][1], rendered, strict=True):
+            if one is None:
+                LOGGER.info("annex range at page %d did not keep its plan", specs[i].first + 1)
+                return None
+            cache.put(specs[i].key, _to_entry(one))
+            found[i] = one
     LOGGER.debug("annex ranges: %d cached, %d rendered", len(specs) - len(todo), len(todo))
     ranges = [found[i] for i in range(len(specs))]
     return _join(specs, ranges, font_files)
@@ -174,6 +178,25 @@ def _from_entry(entry: CacheEntry) -> RenderedRange | None:
         return None
 
 
+def _batches(
+    specs: Sequence[RangeSpec], todo: Sequence[int], holders: Mapping[str, int], jobs: int
+) -> list[tuple[int | None, list[int]]]:
+    """Runs of consecutive ranges, each for the worker keeping most of its entries (or
+    any), at most BATCH long and, when no worker keeps them, split among the workers."""
+    size = min(BATCH, max(1, -(-len(todo) // jobs)))
+    batches: list[tuple[int | None, list[int]]] = []
+    for i in todo:
+        worker = _holder(specs[i], holders)
+        if batches:
+            last_worker, last = batches[-1]
+            limit = BATCH if worker is not None else size
+            if last_worker == worker and last[-1] == i - 1 and len(last) < limit:
+                last.append(i)
+                continue
+        batches.append((worker, [i]))
+    return batches
+
+
 def _holder(spec: RangeSpec, holders: Mapping[str, int]) -> int | None:
     """The worker keeping most of the range's laid-out entries, if any does."""
     found = Counter(
@@ -188,22 +211,35 @@ def _holder(spec: RangeSpec, holders: Mapping[str, int]) -> int | None:
 
 @dataclass(frozen=True)
 class RangeJob:
-    """Renders a range: as a frame with the kept entry boxes moved in, else whole."""
+    """Renders consecutive ranges: laid out as one frame with the kept entry boxes moved
+    in, then written one by one; else each laid out whole."""
 
     renderer: Any
     write: Writer
     #: Lays out (and keeps) entries, given as (group, index): the annex's measuring job.
     measure: Callable[[list[tuple[int, int]]], object] | None
+    #: The template's HTML for frame pages (annex.PageView) starting at a page (from 0).
+    frame: Callable[[int, list[Any]], str] | None = None
 
-    def __call__(self, spec: RangeSpec) -> RenderedRange | None:
-        framed = self._framed(spec)
-        if framed is not None:
-            layout, pages = framed
-        else:
-            layout = self.renderer.layout(spec.html, spec.css)
-            pages = layout.document.pages[spec.padding :]
-            if len(pages) != spec.pages:
-                return None
+    def __call__(self, specs: tuple[RangeSpec, ...]) -> list[RenderedRange | None]:
+        framed = self._framed(specs)
+        if framed is None:
+            return [self._whole(spec) for spec in specs]
+        layout, pages = framed
+        out: list[RenderedRange | None] = []
+        for spec in specs:
+            out.append(self._written(layout, pages[: spec.pages]))
+            pages = pages[spec.pages :]
+        return out
+
+    def _whole(self, spec: RangeSpec) -> RenderedRange | None:
+        layout = self.renderer.layout(spec.html, spec.css)
+        pages = layout.document.pages[spec.padding :]
+        if len(pages) != spec.pages:
+            return None
+        return self._written(layout, pages)
+
+    def _written(self, layout: Layout, pages: list[Any]) -> RenderedRange:
         document = layout.document.copy(pages)
         rendered = self.write(Layout(document, layout.refused, layout.warnings))
         return RenderedRange(
@@ -214,16 +250,20 @@ class RangeJob:
             faces=_faces(document),
         )
 
-    def _framed(self, spec: RangeSpec) -> tuple[Layout, list[Any]] | None:
-        """The range laid out as a frame, the entries moved in; None if it cannot be."""
-        if spec.frame is None or self.measure is None:
+    def _framed(self, specs: tuple[RangeSpec, ...]) -> tuple[Layout, list[Any]] | None:
+        """The ranges laid out as one frame, the entries moved in; None if they cannot be
+        (the pages of a frame are those of separate ones: each planned page opens with
+        its group, and the footer prints the total as text)."""
+        if self.measure is None or self.frame is None or any(s.frame is None for s in specs):
             return None
-        entries = [e for page in spec.columns for _, run in page for e in run]
+        columns = tuple(page for spec in specs for page in spec.columns)
+        entries = [e for page in columns for _, run in page for e in run]
         missing = [(g, i) for g, i, key, _ in entries if not kept(key)]
         if missing:
             self.measure(missing)
-        layout = self.renderer.layout(spec.frame, spec.css)
-        pages = fill(layout.document, spec.padding, spec.columns)
+        views = [view for spec in specs for view in spec.frame or ()]
+        layout = self.renderer.layout(self.frame(specs[0].first, views), specs[0].css)
+        pages = fill(layout.document, specs[0].padding, columns)
         return None if pages is None else (layout, pages)
 
 
