@@ -215,3 +215,17 @@ def test_entries_are_moved_into_frames_or_laid_out_again(
     text = "".join(" ".join(p.extract_text() for p in PdfReader(output).pages).split())
     names = {e.name for e in load_signatories(folder / "signatories.csv").entries}
     assert all("".join(normalise_extracted(n).split()) in text for n in names)
+
+
+def test_progress_counts_entries_then_pages(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, "progress", LISTS["generated"])
+    seen: list[tuple[str, int, int]] = []
+    output = tmp_path / "out" / "letter.pdf"
+    result = build_letter(
+        folder, BuildOptions(output=output, jobs=1, progress=lambda *a: seen.append(a))
+    )
+    entries = [s for s in seen if s[0] == "entries"]
+    pages = [s for s in seen if s[0] == "pages"]
+    assert entries[-1] == ("entries", 300, 300) and pages[-1][1:] == (result.annex_pages,) * 2
+    assert seen.index(entries[-1]) < seen.index(pages[0])  # measured, then written
+    assert [d for _, d, _ in pages] == sorted(d for _, d, _ in pages)

@@ -45,7 +45,7 @@ PARALLEL_FROM = 600
 #: Height of the page the entries are measured on (CSS px): tall enough for any group.
 _TALL = 10_000_000
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]
 #: Renders the annex template: None for one flow, else the planned pages.
 Template = Callable[[tuple[Group, ...], Sequence["PageView"] | None], str]
 
@@ -195,6 +195,7 @@ def layout_annex(
                 font_files=ranges.font_files,
                 holders=holders,
                 meanwhile=(lambda: meanwhile(len(plan))) if meanwhile else None,
+                progress=(lambda done: progress("pages", done, len(plan))) if progress else None,
             )
             if rendered is not None:
                 return AnnexLayout(None, planned=True, rendered=rendered)
@@ -390,7 +391,7 @@ def _measure(
         results[index] = measured
         done += measured.count
         if progress:
-            progress(done, total)
+            progress("entries", done, total)
         for (g, i), height in measured.entries.items():
             known[keys[g][i]] = height
             if worker is not None:

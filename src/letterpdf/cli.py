@@ -8,7 +8,6 @@ import logging
 import sys
 import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,19 +100,34 @@ def _jobs_option(f: Any) -> Any:
     )(f)
 
 
-def _progress() -> Callable[[int, int], None] | None:
-    """On a terminal, after the first second, a line of entries measured that updates."""
-    if not sys.stderr.isatty():
-        return None
-    started = time.perf_counter()
+class _Progress:
+    """On a terminal, after the first second, one line that updates: the annex's entries
+    laid out, then its pages written. Quiet when stderr is not a terminal."""
 
-    def show(done: int, total: int) -> None:
-        if time.perf_counter() - started > 1.0:
-            click.echo(f"\rMeasuring the annex: {done:,} / {total:,} entries", err=True, nl=False)
-            if done >= total:
-                click.echo(err=True)
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.counts: dict[str, tuple[int, int]] = {}
+        self.shown = False
 
-    return show
+    def __call__(self, what: str, done: int, total: int) -> None:
+        self.counts[what] = (done, total)
+        if time.perf_counter() - self.started > 1.0:
+            line = ", ".join(f"{d:,} / {t:,} {w}" for w, (d, t) in self.counts.items())
+            click.echo(f"\rLaying out the annex: {line}", err=True, nl=False)
+            self.shown = True
+            if what == "pages" and done >= total:
+                self.end()
+
+    def end(self) -> None:
+        """End the line (if shown) before anything else is printed; the next letter's
+        build starts afresh."""
+        if self.shown:
+            click.echo(err=True)
+        self.started, self.counts, self.shown = time.perf_counter(), {}, False
+
+
+def _progress() -> _Progress | None:
+    return _Progress() if sys.stderr.isatty() else None
 
 
 @cli.command()
@@ -179,6 +193,7 @@ def build(
         letterpdf build my-letter --profile un --check
         letterpdf build my-letter --lang fr --lang ar
     """
+    progress = _progress()
     options = BuildOptions(
         output=output,
         paper=paper,
@@ -187,9 +202,11 @@ def build(
         profile=profile,
         check=check,
         jobs=jobs,
-        progress=_progress(),
+        progress=progress,
     )
     for result in build_letters(folder, options, langs):
+        if progress:
+            progress.end()
         _echo_result(result)
 
 

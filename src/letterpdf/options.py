@@ -36,7 +36,8 @@ class BuildOptions:
     #: Keep the laid-out annex entries in this process for the next build (watch mode):
     #: they are measured here, not in workers, so the next build moves them, not lays out.
     resident: bool = False
-    #: Called as ``progress(done, total)`` while the annex's entries are measured.
-    progress: Callable[[int, int], None] | None = None
+    #: Called as ``progress(what, done, total)`` while the annex is laid out: ``what`` is
+    #: "entries" (measured) or "pages" (written).
+    progress: Callable[[str, int, int], None] | None = None
     #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.
     lang: str | None = None

@@ -82,9 +82,10 @@ def render_ranges(
     font_files: Sequence[Path],
     holders: Mapping[str, int],
     meanwhile: Callable[[], None] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> RenderedPdf | None:
     """Render (or read from the cache) each range and join them as one PDF; call
-    ``meanwhile`` while the workers render.
+    ``meanwhile`` while the workers render, ``progress`` with the pages done so far.
 
     ``crew`` renders a task ``("range", spec)`` with a RangeJob. A range goes to the
     worker that ``holders`` says keeps most of its laid-out entries (see transplant.py).
@@ -100,6 +101,9 @@ def render_ranges(
     parallel = len(todo) >= PARALLEL_FROM
     batches = _batches(specs, todo, holders, crew.jobs if parallel else 1)
     tasks = [(worker, ("ranges", tuple(specs[i] for i in batch))) for worker, batch in batches]
+    done = sum(specs[i].pages for i in found)
+    if progress:
+        progress(done)
     for t, _, rendered in crew.run(tasks, parallel=parallel, meanwhile=meanwhile):
         for i, one in zip(batches[t][1], rendered, strict=True):
             if one is None:
@@ -107,6 +111,9 @@ def render_ranges(
                 return None
             cache.put(specs[i].key, _to_entry(one))
             found[i] = one
+            done += specs[i].pages
+        if progress:
+            progress(done)
     LOGGER.debug("annex ranges: %d cached, %d rendered", len(specs) - len(todo), len(todo))
     ranges = [found[i] for i in range(len(specs))]
     return _join(specs, ranges, font_files)
