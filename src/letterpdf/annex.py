@@ -179,7 +179,8 @@ def layout_annex(
         if ranges is not None
         else None
     )
-    if resident:
+    if resident:  # watch: drop the boxes of entries gone, let the collector see them
+        gc.unfreeze()
         forget_all_but(k for ks in keys for k in ks)
     with Crew(_Dispatch(job, render), jobs) as crew:
         metrics, holders = _measure(

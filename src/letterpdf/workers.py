@@ -6,9 +6,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import pickle
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from .logger import LOGGER
 
 
 class Crew:
@@ -57,10 +60,11 @@ class Crew:
         for i, (worker, _) in enumerate(tasks):
             (queues[worker % len(queues)] if worker is not None else anyone).append(i)
         busy: dict[Connection, int] = {}
+        dead: set[int] = set()
 
         def feed(w: int) -> None:
             queue = queues[w] or anyone
-            if queue:
+            if queue and w not in dead:
                 i = queue.pop(0)
                 busy[self._pipes[w]] = i
                 self._pipes[w].send(tasks[i][1])
@@ -72,13 +76,22 @@ class Crew:
         while busy:
             for pipe in wait(list(busy)):
                 assert isinstance(pipe, Connection)
-                i = busy.pop(pipe)
-                ok, result = pipe.recv()
+                i, w = busy.pop(pipe), self._pipes.index(pipe)
+                try:
+                    ok, result = pipe.recv()
+                except (EOFError, OSError):  # the worker died (killed, out of memory)
+                    LOGGER.debug("worker %d stopped; its tasks run in this process", w)
+                    dead.add(w)
+                    anyone += queues[w]
+                    queues[w] = []
+                    yield i, None, self._work(tasks[i][1])
+                    continue
                 if not ok:
                     raise result
-                w = self._pipes.index(pipe)
                 feed(w)
                 yield i, w, result
+        for i in anyone:  # left over when every worker died
+            yield i, None, self._work(tasks[i][1])
 
     def _start(self) -> None:
         # What this process holds (collation tables, fonts, parsed styles) outlives the
@@ -117,6 +130,9 @@ def _serve(work: Callable[[Any], Any], pipe: Connection) -> None:
                 result = (True, work(task))
             except Exception as e:  # raised again in the parent
                 result = (False, e)
-            pipe.send(result)
+            try:
+                pipe.send(result)
+            except (pickle.PicklingError, TypeError, AttributeError) as e:
+                pipe.send((False, RuntimeError(f"{result[1]!r} ({e})")))
     except (EOFError, OSError):
         pass  # the parent has stopped listening (it gave up on the results)
