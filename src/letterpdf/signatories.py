@@ -380,5 +380,5 @@ def diff_signatories(old: Sequence[Signatory], new: Sequence[Signatory]) -> Sign
     )
 
 
-def _visible(entry: Signatory) -> tuple[object, ...]:
-    return dataclasses.astuple(dataclasses.replace(entry, line=0))
+def _visible(entry: Signatory) -> Signatory:
+    return dataclasses.replace(entry, line=0)
