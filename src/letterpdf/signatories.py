@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +32,10 @@ class Signatory:
     line: int = 0
     #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.
     country_code: str = ""
+
+
+#: Every field of an entry but its line: what a reader of the PDF sees.
+_visible = operator.attrgetter(*(f.name for f in dataclasses.fields(Signatory) if f.name != "line"))
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,7 @@ _PUNCT = re.compile(r"[^\w]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
+@functools.lru_cache(maxsize=65536)  # a build normalises each cell two to four times
 def normalise_text(value: str) -> str:
     """NFC, whitespace collapsed, stray quotes trimmed, full-width Latin folded.
 
@@ -378,7 +384,3 @@ def diff_signatories(old: Sequence[Signatory], new: Sequence[Signatory]) -> Sign
         removed=tuple(before[k] for k in before if k not in after),
         changed=changed,
     )
-
-
-def _visible(entry: Signatory) -> Signatory:
-    return dataclasses.replace(entry, line=0)
