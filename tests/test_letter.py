@@ -203,3 +203,13 @@ def test_raw_html_line_inside_a_paragraph() -> None:
 
     (warning,) = raw_html_warnings("One line\nand <i>two</i>\n", 10, SOURCE)
     assert warning.startswith("letter.md line 11: HTML <i> prints as text")
+
+
+def test_near_duplicates_are_left_to_signatories_check(tmp_path: Path) -> None:
+    """A judgement call: the build does not look for them (the slowest check)."""
+    from letterpdf.check import check_path
+
+    (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
+    (tmp_path / "signatories.csv").write_text("name\nAlpha Network\nThe Alpha Network\n")
+    assert load_letter(tmp_path).warnings == ()
+    assert [f.kind for f in check_path(tmp_path).findings] == ["near-duplicate"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 import pyuca
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from letterpdf.countries import country_name, recognise_country, suggest_country
 from letterpdf.signatories import (
     Signatory,
+    _lazy_pyuca,
     collation_key,
     dedupe_signatories,
     diff_signatories,
@@ -86,6 +88,31 @@ def test_collation_key_is_pyucas(words: list[str]) -> None:
     """Keys built word by word equal pyuca's for the whole string."""
     text = " ".join(words)
     assert collation_key(text) == UCA.sort_key(text)
+
+
+LAZY_UCA = _lazy_pyuca()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20))
+def test_lazy_table_gives_pyucas_keys(text: str) -> None:
+    """Parsed per first code point, as strings ask for them, the table gives pyuca's keys."""
+    assert LAZY_UCA.sort_key(text) == UCA.sort_key(text)
+
+
+def test_lazy_table_once_complete_is_pyucas() -> None:
+    lazy = _lazy_pyuca()
+    lazy.table.load(UCA.table.root.children)
+    assert lazy.implicit_weights == UCA.implicit_weights
+
+    def same(a: Any, b: Any) -> bool:
+        ours, theirs = a.children or {}, b.children or {}
+        return (
+            a.value == b.value
+            and ours.keys() == theirs.keys()
+            and all(same(ours[k], theirs[k]) for k in ours)
+        )
+
+    assert same(lazy.table.root, UCA.table.root)
 
 
 def _printed(rows: list[Signatory], **options: object) -> list[tuple[str, list[str]]]:

@@ -8,13 +8,11 @@ row); warnings are what deserves a look (a near-duplicate, an unknown country).
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-
-from rapidfuzz import fuzz, process
 
 from .countries import suggest_country
 from .errors import SignatoriesError
@@ -123,8 +121,11 @@ def _line_of(message: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def check_signatories(entries: Sequence[Signatory], file: str) -> tuple[Finding, ...]:
-    """Every finding for the list, in line order."""
+def check_signatories(
+    entries: Sequence[Signatory], file: str, *, near_duplicates: bool = True
+) -> tuple[Finding, ...]:
+    """Every finding for the list, in line order; ``near_duplicates=False`` skips the
+    slowest check (a judgement call, which the build does not report)."""
     findings: list[Finding] = []
     by_key: dict[str, list[Signatory]] = defaultdict(list)
     for entry in entries:
@@ -137,7 +138,8 @@ def check_signatories(entries: Sequence[Signatory], file: str) -> tuple[Finding,
         findings.extend(_cell_findings(entry, file))
     for same in by_key.values():
         findings.extend(_duplicate_findings(same, file))
-    findings.extend(_near_duplicates([s[0] for s in by_key.values()], file))
+    if near_duplicates:
+        findings.extend(_near_duplicates([s[0] for s in by_key.values()], file))
     findings.extend(_truncated(entries, file))
     return tuple(sorted(findings, key=lambda f: (f.line, f.kind)))
 
@@ -149,18 +151,17 @@ def _truncated(entries: Sequence[Signatory], file: str) -> list[Finding]:
     """Names cut short by a form's field limit: "The United Methodist Church - General
     Board of Chu". The last word starts a longer word of the same name and is a word of
     no other name (so "... - South Africa" beside "African" is not taken for one)."""
-    vocabulary: defaultdict[str, int] = defaultdict(int)
-    for entry in entries:
-        for word in {w.casefold() for w in _WORD.findall(entry.name)}:
-            vocabulary[word] += 1
+    named = [(entry, _WORD.findall(entry.name)) for entry in entries]
+    vocabulary = Counter(w for _, words in named for w in {w.casefold() for w in words})
     found = []
-    for entry in entries:
-        words = _WORD.findall(entry.name)
+    for entry, words in named:
         if len(words) < 2 or not entry.name[-1:].isalnum():
             continue
         last = words[-1].casefold()
+        if vocabulary[last] != 1:
+            continue
         longer = [w for w in words[:-1] if len(w) > len(last) and w.casefold().startswith(last)]
-        if longer and vocabulary[last] == 1:
+        if longer:
             found.append(
                 Finding(
                     "warning",
@@ -264,6 +265,8 @@ def _near_duplicates(entries: Sequence[Signatory], file: str) -> list[Finding]:
     names that share their first or their last few letters (after folding, "The" dropped)
     are compared; a pair with typos at both ends is missed.
     """
+    from rapidfuzz import fuzz, process
+
     keys = [loose_key(e.name) for e in entries]
     blocks: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, key in enumerate(keys):

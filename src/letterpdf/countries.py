@@ -12,10 +12,9 @@ import re
 import unicodedata
 
 import babel
-import pycountry
-from rapidfuzz import process
 
 from .i18n import letter_locale
+from .memo import remembered
 
 #: Languages whose CLDR country names are recognised ("México", "Italia", "Allemagne"...).
 NAME_LANGUAGES = (
@@ -76,8 +75,18 @@ def fold_country(text: str) -> str:
 
 
 @functools.cache
-def _index() -> dict[str, str]:
-    """Folded spelling -> ISO 3166 alpha-2 code."""
+def _tables() -> dict[str, dict[str, str]]:
+    tables: dict[str, dict[str, str]] = remembered(
+        "countries", ("babel", "pycountry", __name__), _build_tables
+    )
+    return tables
+
+
+def _build_tables() -> dict[str, dict[str, str]]:
+    """``index``: folded spelling -> ISO 3166 alpha-2 code; ``codes``: alpha-2 and alpha-3
+    codes -> alpha-2. Loading 14 CLDR locales is most of the time."""
+    import pycountry
+
     index: dict[str, str] = {}
     codes = {c.alpha_2 for c in pycountry.countries}
     for lang in NAME_LANGUAGES:
@@ -90,15 +99,19 @@ def _index() -> dict[str, str]:
             if value:
                 index.setdefault(fold_country(value), country.alpha_2)
     index.update(_ALIASES)
-    return index
-
-
-@functools.cache
-def _codes() -> dict[str, str]:
-    """Upper-case ISO alpha-2 and alpha-3 codes -> alpha-2."""
     table = {c.alpha_2: c.alpha_2 for c in pycountry.countries}
     table.update({c.alpha_3: c.alpha_2 for c in pycountry.countries})
-    return table
+    return {"index": index, "codes": table}
+
+
+def _index() -> dict[str, str]:
+    """Folded spelling -> ISO 3166 alpha-2 code."""
+    return _tables()["index"]
+
+
+def _codes() -> dict[str, str]:
+    """Upper-case ISO alpha-2 and alpha-3 codes -> alpha-2."""
+    return _tables()["codes"]
 
 
 @functools.cache
@@ -125,5 +138,7 @@ def country_name(code: str, lang: str = "en") -> str:
 
 def suggest_country(text: str) -> str | None:
     """The closest known country name to a misspelt one ("Colomba" -> "Colombia")."""
+    from rapidfuzz import process
+
     match = process.extractOne(fold_country(text), _index().keys(), score_cutoff=80)
     return country_name(_index()[match[0]]) if match else None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import sys
 import unicodedata
 
 import babel
 import babel.dates
-from fontTools.unicodedata import script
 
 #: Where a bare language code would pick a regional habit we do not want
 #: (CLDR's "en" is US English: "September 5, 2018"), the locale to use instead.
@@ -52,9 +54,27 @@ def text_direction(text: str) -> str:
 
 def text_lang(text: str) -> str:
     """``ja`` for text with kana, ``ko`` with hangul, else "": CJK glyph forms differ."""
-    scripts = {script(c) for c in text}
-    if scripts & {"Hira", "Kana"}:
+    if _script_characters("Hira", "Kana").search(text):
         return "ja"
-    if "Hang" in scripts:
+    if _script_characters("Hang").search(text):
         return "ko"
     return ""
+
+
+@functools.cache
+def _script_characters(*scripts: str) -> re.Pattern[str]:
+    """The characters fontTools' ``script()`` puts in ``scripts``, as a regex class: a
+    search is one call per name, where ``script()`` is a bisect per character (0.2 s
+    for the 20,000 names a 10,000-name annex prints)."""
+    from fontTools.unicodedata import Scripts
+
+    ends = [*Scripts.RANGES[1:], sys.maxunicode + 1]
+    return re.compile(
+        "["
+        + "".join(
+            f"{re.escape(chr(start))}-{re.escape(chr(end - 1))}"
+            for start, end, value in zip(Scripts.RANGES, ends, Scripts.VALUES, strict=True)
+            if value in scripts
+        )
+        + "]"
+    )

@@ -278,8 +278,8 @@ def prepare_signatories(
             "printed once. Delete one of the two rows."
         )
     said: set[str] = set()  # an unknown country is reported once, at its first line
-    for finding in check_signatories(kept, str(source)):
-        if finding.kind != "near-duplicate" and finding.message not in said:
+    for finding in check_signatories(kept, str(source), near_duplicates=False):
+        if finding.message not in said:
             said.add(finding.message)
             warnings.append(f"{source} line {finding.line}: {finding.message}")
     return kept, tuple(warnings)

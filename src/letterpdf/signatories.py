@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from .countries import country_name, recognise_country
 
@@ -30,6 +32,10 @@ class Signatory:
     line: int = 0
     #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.
     country_code: str = ""
+
+
+#: Every field of an entry but its line: what a reader of the PDF sees.
+_visible = operator.attrgetter(*(f.name for f in dataclasses.fields(Signatory) if f.name != "line"))
 
 
 @dataclass(frozen=True)
@@ -69,15 +75,18 @@ _SCOPES = (
 )
 _UNKNOWN_SCOPE = len(_SCOPES)
 
-_SPACE = re.compile(r"\s+")
 _QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb'
-_APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u00b4\u0060\u02bc\u2032"})
+_APOSTROPHES = re.compile("[\u2019\u2018\u00b4\u0060\u02bc\u2032]")
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: Any key of _FULLWIDTH (str.translate is slow on non-ASCII text: search first).
+_FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[^\w]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
+@functools.lru_cache(maxsize=65536)  # a build normalises each cell two to four times
 def normalise_text(value: str) -> str:
     """NFC, whitespace collapsed, stray quotes trimmed, full-width Latin folded.
 
@@ -87,7 +96,7 @@ def normalise_text(value: str) -> str:
     text = value
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
-        if not _CJK.search(text):
+        if _FULLWIDTH_CHAR.search(text) and not _CJK.search(text):
             text = text.translate(_FULLWIDTH)
     text = " ".join(text.split())
     if text and (text[0] in _QUOTES or text[-1] in _QUOTES):
@@ -107,13 +116,18 @@ def _trim_quotes(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)  # a build asks for each name's key twice or more
 def name_key(name: str) -> str:
     """The name with case, accents and apostrophe variants folded: equal keys, same name."""
-    text = name.translate(_APOSTROPHES)
+    text = _APOSTROPHES.sub("'", name)
     if not text.isascii():
-        decomposed = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+        text = _NON_ASCII.sub(_without_marks, unicodedata.normalize("NFKD", text))
     return " ".join(text.casefold().split())
+
+
+def _without_marks(run: re.Match[str]) -> str:
+    """Combining marks dropped (none is ASCII, so only non-ASCII runs are looked at)."""
+    return "".join(c for c in run[0] if not unicodedata.combining(c))
 
 
 def loose_key(name: str) -> str:
@@ -180,45 +194,100 @@ class _WordCollator:
     """
 
     def __init__(self) -> None:
-        import pyuca
+        self._uca = _lazy_pyuca()
 
-        self._uca = pyuca.Collator()
-        self._space = self._levels(" ")
+    def preload(self, texts: Iterable[str]) -> None:
+        """Parse the table for every character of ``texts`` at once (one pass, not one
+        per new character). NFD of a text is the NFD of its characters, reordered."""
+        chars = set("".join(texts))
+        self._uca.table.load({ord(d) for c in chars for d in unicodedata.normalize("NFD", c)})
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one instance, kept for the process
-    def _levels(self, word: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    def _levels(self, word: str) -> tuple[str, str, str]:
         elements = self._uca.collation_elements(unicodedata.normalize("NFD", word))
         return (
-            tuple(e[0] for e in elements if e[0]),
-            tuple(e[1] for e in elements if len(e) > 1 and e[1]),
-            tuple(e[2] for e in elements if len(e) > 2 and e[2]),
+            "".join(chr(e[0]) for e in elements if e[0]),
+            "".join(chr(e[1]) for e in elements if len(e) > 1 and e[1]),
+            "".join(chr(e[2]) for e in elements if len(e) > 2 and e[2]),
         )
 
-    def sort_key(self, text: str) -> tuple[int, ...]:
-        primary: list[int] = []
-        secondary: list[int] = []
-        tertiary: list[int] = []
-        for i, word in enumerate(text.split(" ")):
-            for levels in (self._space, self._levels(word)) if i else (self._levels(word),):
-                primary.extend(levels[0])
-                secondary.extend(levels[1])
-                tertiary.extend(levels[2])
-        return (*primary, 0, *secondary, 0, *tertiary, 0)  # pyuca ends with an empty 4th level
+    def sort_key(self, text: str) -> str:
+        """pyuca's key as text, a character per weight (weights are 16-bit): it compares
+        as the tuple does, faster, and joins words without a loop."""
+        space = self._levels(" ")
+        words = zip(*map(self._levels, text.split(" ")), strict=True)
+        # Each level ends with a 0, as pyuca's do (its empty 4th level is the last 0).
+        return "".join(f"{s.join(level)}\0" for s, level in zip(space, words, strict=True))
+
+
+def _lazy_pyuca() -> Any:
+    """pyuca's Collator, its table parsed only for the code points looked up.
+
+    pyuca parses all 30,000 lines of allkeys.txt in every process (0.1 s), where a list
+    of names uses a few hundred characters. Its trie is searched from a string's first
+    code point, so the lines that start with that code point are all a search can reach:
+    adding them, in file order, before the first search from it gives pyuca's keys
+    exactly (tests/test_signatories.py compares the tables).
+    """
+    import pyuca
+    from pyuca.collator import COLL_ELEMENT_PATTERN
+    from pyuca.trie import Trie
+
+    class Table(Trie):  # type: ignore[misc]
+        def __init__(self, lines: list[str]) -> None:
+            super().__init__()
+            self.lines = lines
+            self.loaded: set[int] = set()
+
+        def find_prefix(self, key: list[int]) -> Any:
+            if key and key[0] not in self.loaded:
+                self.load(key)
+            return super().find_prefix(key)
+
+        def load(self, code_points: Iterable[int]) -> None:
+            new = set(code_points) - self.loaded
+            if not new:
+                return
+            wanted = {f"{cp:04X}" for cp in new}
+            for line in self.lines:
+                if line[: line.find(" ")] in wanted:  # "0041  ; [.1C47.0020.0008] # A"
+                    chars, elements = line.split("#", 1)[0].split(";", 1)
+                    self.add(
+                        [int(h, 16) for h in chars.split()],
+                        [
+                            [int(w, 16) for w in m.groups()]
+                            for m in COLL_ELEMENT_PATTERN.finditer(elements)
+                        ],
+                    )
+            self.loaded |= new
+
+    class Collator(pyuca.Collator):  # type: ignore[misc]
+        def load(self, filename: str) -> None:
+            with open(filename, encoding="ascii") as f:
+                lines = f.read().split("\n")
+            for line in lines:
+                if line.startswith("@implicitweights"):  # as pyuca reads them
+                    ch_range, base = line.split("#", 1)[0][len("@implicitweights") :].split(";")
+                    start, end = ch_range.split("..")
+                    self.implicit_weights.append([int(start, 16), int(end, 16), int(base, 16)])
+            self.table = Table(lines)
+
+    return Collator()
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_collation_key(text: str) -> tuple[int, ...]:
+def _cached_collation_key(text: str) -> str:
     return _collator().sort_key(text)
 
 
 def collation_key(text: str) -> tuple[int, ...]:
     """UCA sort key: "Ärzte" sorts with the A's, "école" with the E's."""
-    return _collator().sort_key(text)
+    return tuple(map(ord, _collator().sort_key(text)))
 
 
-def name_sort_key(name: str) -> tuple[int, ...]:
-    """Sort key of a name, a leading "The" ignored."""
-    return collation_key(_LEADING_THE.sub("", name))
+def name_sort_key(name: str) -> str:
+    """Sort key of a name, a leading "The" ignored: :func:`collation_key` as text."""
+    return _collator().sort_key(_LEADING_THE.sub("", name))
 
 
 def scope_rank(title: str) -> int:
@@ -255,6 +324,8 @@ def order_signatories(
         return (1, scope_rank(title), position)
 
     titles = sorted(enumerate(members), key=group_rank)
+    if sort != "source" and entries:
+        _collator().preload([*(e.name for e in entries), *(e.country for e in entries)])
     return tuple(Group(title, _sort_members(members[title], sort)) for _, title in titles)
 
 
@@ -313,7 +384,3 @@ def diff_signatories(old: Sequence[Signatory], new: Sequence[Signatory]) -> Sign
         removed=tuple(before[k] for k in before if k not in after),
         changed=changed,
     )
-
-
-def _visible(entry: Signatory) -> tuple[object, ...]:
-    return dataclasses.astuple(dataclasses.replace(entry, line=0))
