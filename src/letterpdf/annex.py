@@ -179,8 +179,7 @@ def layout_annex(
         if ranges is not None
         else None
     )
-    if resident:  # watch: drop the boxes of entries gone, let the collector see them
-        gc.unfreeze()
+    if resident:  # watch: drop the boxes of entries no longer printed
         forget_all_but(k for ks in keys for k in ks)
     with Crew(_Dispatch(job, render), jobs) as crew:
         metrics, holders = _measure(
@@ -222,8 +221,10 @@ def _ranges(
     context: str,
     options: RangeOptions,
 ) -> list[RangeSpec]:
-    """The planned pages cut into ranges of RANGE_PAGES, each with its HTML and CSS, and
-    its frame: the same pages with empty columns, to move the measured entries into."""
+    """The planned pages cut into ranges of RANGE_PAGES, each with its pages for the
+    template, its CSS, and its frame: the same pages with empty columns, to move the
+    measured entries into. A range's key hashes its frame's HTML and its entries' keys
+    (which hash what is printed of them): the HTML of all its entries is not needed."""
     specs = []
     footer = options.footer(len(plan))
     views = _views(plan, groups)
@@ -231,24 +232,23 @@ def _ranges(
     frames = _views(plan, groups, columns)
     for first in range(0, len(plan), RANGE_PAGES):
         last = first + RANGE_PAGES
-        padding = [PageView(False, ())] * padding_for(first)
-        html = template(groups, padding + views[first:last])
+        padding = padding_for(first)
         css = (
             probe.css()
             + footer
-            + f"\n@page :first {{ counter-reset: page {first + 1 - len(padding)}; }}"
+            + f"\n@page :first {{ counter-reset: page {first + 1 - padding}; }}"
         )
-        key = range_key(context + options.key, html, css)
-        frame = tuple(frames[first:last])
+        frame_html = template(groups, [PageView(False, ())] * padding + frames[first:last])
+        key = range_key(context + options.key, frame_html + repr(columns[first:last]), css)
         specs.append(
             RangeSpec(
                 first,
                 len(views[first:last]),
-                html,
+                tuple(views[first:last]),
                 css,
-                len(padding),
+                padding,
                 key,
-                frame,
+                tuple(frames[first:last]),
                 tuple(columns[first:last]),
             )
         )
@@ -497,8 +497,10 @@ class _Job:
                     keep(self.keys[g][i], box, parts[2 * g][1])
         # The kept boxes live as long as the process: left to the cycle collector, they
         # made each chunk slower than the one before (0.9 s for 400 entries, not 0.55 s).
-        gc.collect()
-        gc.freeze()
+        # (A handful of entries, as in watch, is not worth a full collection.)
+        if len(chunk) >= CHUNK // 5:
+            gc.collect()
+            gc.freeze()
         return _Measured(
             count=len(chunk),
             head=_round(head),

@@ -67,13 +67,14 @@ def needs_glyph(char: str) -> bool:
 
 def uncovered(text: str, faces: Iterable[FontFace]) -> tuple[str, ...]:
     """The characters of ``text`` that need a glyph and that none of ``faces`` has."""
-    coverage = _coverage(tuple(dict.fromkeys(f.path for f in faces)))
-    return tuple(sorted({c for c in text if ord(c) not in coverage and needs_glyph(c)}))
+    covered = _covered(tuple(dict.fromkeys(f.path for f in faces)))
+    return tuple(sorted(c for c in set(text).difference(covered) if needs_glyph(c)))
 
 
 @functools.lru_cache(maxsize=16)
-def _coverage(paths: tuple[Path, ...]) -> frozenset[int]:
-    return frozenset().union(*(face_coverage(p) for p in paths))
+def _covered(paths: tuple[Path, ...]) -> frozenset[str]:
+    """The characters the faces have (as text: a set difference then runs in C)."""
+    return frozenset(chr(code) for p in paths for code in face_coverage(p))
 
 
 def faces_for_text(text: str, lang: str, faces: Iterable[FontFace]) -> tuple[FontFace, ...]:

@@ -44,7 +44,8 @@ class RangeSpec:
 
     first: int
     pages: int
-    html: str
+    #: The range's pages (annex.PageView), for the template.
+    views: tuple[Any, ...]
     css: str
     #: Empty pages that open the document, dropped before writing.
     padding: int
@@ -156,9 +157,9 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def range_key(context: str, html: str, css: str) -> str:
+def range_key(context: str, content: str, css: str) -> str:
     """The cache key of a range: everything that shapes its bytes."""
-    return hash_key("range", context, html, css)
+    return hash_key("range", context, content, css)
 
 
 def _to_entry(r: RenderedRange) -> CacheEntry:
@@ -225,8 +226,8 @@ class RangeJob:
     write: Writer
     #: Lays out (and keeps) entries, given as (group, index): the annex's measuring job.
     measure: Callable[[list[tuple[int, int]]], object] | None
-    #: The template's HTML for frame pages (annex.PageView) starting at a page (from 0).
-    frame: Callable[[int, list[Any]], str] | None = None
+    #: The template's HTML for pages (annex.PageView) that start at a page (from 0).
+    html: Callable[[int, list[Any]], str]
 
     def __call__(self, specs: tuple[RangeSpec, ...]) -> list[RenderedRange | None]:
         framed = self._framed(specs)
@@ -240,7 +241,7 @@ class RangeJob:
         return out
 
     def _whole(self, spec: RangeSpec) -> RenderedRange | None:
-        layout = self.renderer.layout(spec.html, spec.css)
+        layout = self.renderer.layout(self.html(spec.first, list(spec.views)), spec.css)
         pages = layout.document.pages[spec.padding :]
         if len(pages) != spec.pages:
             return None
@@ -261,7 +262,7 @@ class RangeJob:
         """The ranges laid out as one frame, the entries moved in; None if they cannot be
         (the pages of a frame are those of separate ones: each planned page opens with
         its group, and the footer prints the total as text)."""
-        if self.measure is None or self.frame is None or any(s.frame is None for s in specs):
+        if self.measure is None or any(s.frame is None for s in specs):
             return None
         columns = tuple(page for spec in specs for page in spec.columns)
         entries = [e for page in columns for _, run in page for e in run]
@@ -269,7 +270,7 @@ class RangeJob:
         if missing:
             self.measure(missing)
         views = [view for spec in specs for view in spec.frame or ()]
-        layout = self.renderer.layout(self.frame(specs[0].first, views), specs[0].css)
+        layout = self.renderer.layout(self.html(specs[0].first, views), specs[0].css)
         pages = fill(layout.document, specs[0].padding, columns)
         return None if pages is None else (layout, pages)
 
