@@ -30,7 +30,7 @@ from .workers import Crew
 #: annex, big enough that the fixed cost of a document stays small.
 RANGE_PAGES = 2
 #: Fewer uncached ranges than this are rendered in-process: forking would not pay.
-PARALLEL_FROM = 4
+PARALLEL_FROM = 2
 #: Most ranges laid out as one frame document (consecutive ones, in one worker).
 BATCH = 8
 
