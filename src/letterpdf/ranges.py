@@ -284,6 +284,12 @@ def _faces(document: Any) -> dict[str, str]:
     for font in document.fonts.values():
         if font.bitmap or font.missing or font.used_in_forms or "fvar" in font.tables:
             continue
-        data = get_hb_object_data(font.hb_face)
-        faces[font.name.decode().lstrip("/")] = hashlib.sha256(data).hexdigest()
+        name = font.name.decode().lstrip("/")
+        if name not in _DIGESTS:  # a face's file is hashed once per process, not per range
+            _DIGESTS[name] = hashlib.sha256(get_hb_object_data(font.hb_face)).hexdigest()
+        faces[name] = _DIGESTS[name]
     return faces
+
+
+#: BaseFont name (a hash of the face's description) -> SHA-256 of its font file.
+_DIGESTS: dict[str, str] = {}
