@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from typing import Any
@@ -179,9 +180,11 @@ def layout_annex(
         if ranges is not None
         else None
     )
-    if resident:  # watch: drop the boxes of entries no longer printed
+    # Watch keeps the boxes of entries still printed; a build keeps none once it is done
+    # (a translation's build, in the same process, has boxes of its own).
+    if resident:
         forget_all_but(k for ks in keys for k in ks)
-    with Crew(_Dispatch(job, render), jobs) as crew:
+    with Crew(_Dispatch(job, render), jobs) as crew, _forgetting(not resident):
         metrics, holders = _measure(
             groups, keys, probe, crew, cache, context, progress, parallel=not resident
         )
@@ -209,6 +212,15 @@ def layout_annex(
         )
         return _flow(groups, template, renderer)
     return AnnexLayout(layout, planned=True)
+
+
+@contextmanager
+def _forgetting(forget: bool) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        if forget:
+            forget_all_but(())
 
 
 def _ranges(
