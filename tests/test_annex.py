@@ -229,3 +229,16 @@ def test_progress_counts_entries_then_pages(tmp_path: Path) -> None:
     assert entries[-1] == ("entries", 300, 300) and pages[-1][1:] == (result.annex_pages,) * 2
     assert seen.index(entries[-1]) < seen.index(pages[0])  # measured, then written
     assert [d for _, d, _ in pages] == sorted(d for _, d, _ in pages)
+
+
+def test_a_range_is_framed_or_whole_whatever_it_is_batched_with(tmp_path: Path) -> None:
+    """An entry with a background cannot be moved, so its range is laid out whole; the
+    ranges batched with it are still framed (as they are when batched otherwise, by
+    another number of workers), and the PDF is a cold build's."""
+    rtl = ("جمعية حقوق الإنسان في القاهرة", "Égypte", "Middle East and North Africa")
+    folder = _folder(tmp_path, "background", signatories_csv([*generate_rows(300), rtl]))
+    (folder / "style.css").write_text(".name[dir=rtl] { background: #ff0; }\n", encoding="utf-8")
+    cold, parallel = tmp_path / "cold" / "letter.pdf", tmp_path / "parallel" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    build_letter(folder, BuildOptions(output=parallel, cache=False, jobs=2))
+    assert parallel.read_bytes() == cold.read_bytes()

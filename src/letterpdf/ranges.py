@@ -231,6 +231,10 @@ class RangeJob:
 
     def __call__(self, specs: tuple[RangeSpec, ...]) -> list[RenderedRange | None]:
         framed = self._framed(specs)
+        if framed is None and len(specs) > 1:
+            # Each range on its own: whether a range is framed or laid out whole (which
+            # differ in their bytes) must not depend on the ranges batched with it.
+            return [out for spec in specs for out in self((spec,))]
         if framed is None:
             return [self._whole(spec) for spec in specs]
         layout, pages = framed
