@@ -242,3 +242,20 @@ def test_a_range_is_framed_or_whole_whatever_it_is_batched_with(tmp_path: Path) 
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     build_letter(folder, BuildOptions(output=parallel, cache=False, jobs=2))
     assert parallel.read_bytes() == cold.read_bytes()
+
+
+@pytest.mark.parametrize("selector", ["li:nth-child(even)", "li:first-child", "li + li"])
+def test_a_style_by_place_among_siblings_gets_whole_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, selector: str
+) -> None:
+    """A moved entry keeps the style of its place in the measuring layout: the first of
+    a column is no ``:first-child`` there, and even entries of a chunk are not those of
+    a column (so -j 1 and -j 2 differed too). Such styles get the pages laid out whole."""
+    folder = _folder(tmp_path, "zebra", LISTS["generated"])
+    (folder / "style.css").write_text(f".names {selector} {{ color: #c00; }}\n", encoding="utf-8")
+    framed = tmp_path / "framed" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
+    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
+    whole = tmp_path / "whole" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
+    assert framed.read_bytes() == whole.read_bytes()

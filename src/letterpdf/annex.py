@@ -136,6 +136,9 @@ class RangeOptions:
     font_files: tuple[Any, ...]
     #: What else shapes the written bytes (variant, date), for the ranges' cache keys.
     key: str
+    #: Whether the measured entries may be moved into frames (see transplant.py);
+    #: False: each range is laid out whole.
+    frames: bool = True
 
 
 def layout_annex(
@@ -172,7 +175,7 @@ def layout_annex(
         RangeJob(
             renderer,
             ranges.write,
-            job,
+            job if ranges.frames else None,
             lambda first, views: template(
                 groups, [PageView(False, ())] * padding_for(first) + views
             ),
