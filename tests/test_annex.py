@@ -259,3 +259,23 @@ def test_a_style_by_place_among_siblings_gets_whole_pages(
     whole = tmp_path / "whole" / "letter.pdf"
     build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
     assert framed.read_bytes() == whole.read_bytes()
+
+
+def test_an_entry_moved_to_a_group_styled_otherwise_is_measured_again(tmp_path: Path) -> None:
+    """Entries are cached (heights) and kept (boxes) by what is printed of them; the group
+    they are printed in is part of that: a cached rebuild placed the entries moved into a
+    bold group with their old heights, and their lines overprinted the next entries."""
+    rows = generate_rows(300)
+    folder = _folder(tmp_path, "groups", signatories_csv(rows))
+    style = '.group[data-title="Europe"] .name { font-weight: bold; letter-spacing: 0.05em; }\n'
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    cached = tmp_path / "cached" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    africa = [i for i, row in enumerate(rows) if row[2] == "Africa"][:20]
+    for i in africa:
+        rows[i] = (rows[i][0], rows[i][1], "Europe")
+    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert cached.read_bytes() == cold.read_bytes()

@@ -169,7 +169,7 @@ def layout_annex(
         return _flow(groups, template, renderer)
     cache.put(hash_key("probe", context), CacheEntry(asdict(probe)))
     context = hash_key(context, repr(probe))
-    keys = tuple(tuple(entry_key(context, s) for s in g.members) for g in groups)
+    keys = tuple(tuple(entry_key(context, s, g.title) for s in g.members) for g in groups)
     job = _Job(groups, template, renderer, probe, keys)
     render = (
         RangeJob(
@@ -368,10 +368,12 @@ def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Prob
     )
 
 
-def entry_key(context: str, entry: Signatory) -> str:
-    """The height cache's key of an entry: what the template prints of it, and the style."""
+def entry_key(context: str, entry: Signatory, group: str = "") -> str:
+    """The height cache's key of an entry: what the template prints of it, the title of
+    its group (printed around it, so a stylesheet may style the entries of a group), and
+    the style."""
     printed = (entry.name, entry.title, entry.country, entry.individual, entry.url, entry.note)
-    return hash_key(context, repr(printed))[:24]
+    return hash_key(context, repr((*printed, group)))[:24]
 
 
 def _measure(
