@@ -240,6 +240,9 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         if target.variant == "pdf/ua-1"
         else context_key(
             (*letter_stylesheets, *sorted(FONTS_DIR.iterdir())),
+            # Images are checked by path: a copy of the folder (and of its build/ cache)
+            # must not take the original's.
+            str(letter.folder.resolve()),
             page_css,
             words.footer_css("letter"),
             f"{target.variant}:{epoch}",
