@@ -498,3 +498,29 @@ def test_an_imported_stylesheet_that_changed_is_read_again(
     letterpdf.pdf._RENDERERS.clear()  # as in a new process: more.css is parsed again
     build_letter(folder, BuildOptions(output=output))
     assert _same_as_cold(folder, output, tmp_path)
+
+
+def test_a_cache_that_cannot_be_pruned_is_no_error(
+    make_letter: MakeLetter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only cache folder (a checkout, a shared drive): its entries cannot be
+    deleted. The build still writes the PDF and the list it printed, and succeeds."""
+    folder = make_letter()
+    output = tmp_path / "out" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output))
+    for entry in (output.parent / ".letterpdf-cache").rglob("*.entry"):
+        entry.write_bytes(entry.read_bytes()[:-1])  # damaged: deleted when read
+    real = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if ".letterpdf-cache" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    (folder / "signatories.csv").write_text(
+        "name,country,group\nGamma Union,Peru,National\n", encoding="utf-8"
+    )
+    result = build_letter(folder, BuildOptions(output=output))
+    assert result.signatories == 1 and "Gamma Union" in pdftotext(output)
+    assert "Gamma Union" in (output.parent / "letter.signatories.csv").read_text("utf-8")
