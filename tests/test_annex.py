@@ -279,3 +279,21 @@ def test_an_entry_moved_to_a_group_styled_otherwise_is_measured_again(tmp_path: 
     cold = tmp_path / "cold" / "letter.pdf"
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     assert cached.read_bytes() == cold.read_bytes()
+
+
+def test_a_theme_that_reads_a_columns_members_gets_whole_pages(tmp_path: Path) -> None:
+    """A theme's template may print a column's first name (as a dictionary does); its
+    frame (empty columns) cannot be printed, so its pages are laid out whole."""
+    folder = _folder(tmp_path, "members", LISTS["generated"])
+    theme = folder / "mytheme"
+    theme.mkdir()
+    template = (ROOT / "styles" / "classic" / "annex.html").read_text(encoding="utf-8")
+    first = '<p class="from">{{ column.members[0].name[:3] }}</p>\n    <ul class="names"'
+    (theme / "annex.html").write_text(template.replace('<ul class="names"', first, 1))
+    letter = folder / "letter.md"
+    letter.write_text(letter.read_text().replace("---\n\n", "theme: mytheme\n---\n\n", 1))
+    output = tmp_path / "out" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output, cache=False, jobs=1))
+    text = "".join(" ".join(p.extract_text() for p in PdfReader(output).pages).split())
+    names = {e.name for e in load_signatories(folder / "signatories.csv").entries}
+    assert all("".join(normalise_extracted(n).split()) in text for n in names)

@@ -29,6 +29,7 @@ from itertools import pairwise
 from typing import Any
 
 from .cache import Cache, CacheEntry, hash_key
+from .errors import TemplateError
 from .logger import LOGGER
 from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
@@ -253,7 +254,12 @@ def _ranges(
             + footer
             + f"\n@page :first {{ counter-reset: page {first + 1 - padding}; }}"
         )
-        frame_html = template(groups, [PageView(False, ())] * padding + frames[first:last])
+        frame: tuple[PageView, ...] | None = tuple(frames[first:last])
+        try:
+            frame_html = template(groups, [PageView(False, ())] * padding + list(frame or ()))
+        except TemplateError:  # a theme's template that reads a column's members (its
+            frame = None  # first name, say) cannot print it empty: laid out whole
+            frame_html = template(groups, [PageView(False, ())] * padding + views[first:last])
         key = range_key(context + options.key, frame_html + repr(columns[first:last]), css)
         specs.append(
             RangeSpec(
@@ -263,7 +269,7 @@ def _ranges(
                 css,
                 padding,
                 key,
-                tuple(frames[first:last]),
+                frame,
                 tuple(columns[first:last]),
             )
         )
