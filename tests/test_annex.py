@@ -297,3 +297,19 @@ def test_a_theme_that_reads_a_columns_members_gets_whole_pages(tmp_path: Path) -
     text = "".join(" ".join(p.extract_text() for p in PdfReader(output).pages).split())
     names = {e.name for e in load_signatories(folder / "signatories.csv").entries}
     assert all("".join(normalise_extracted(n).split()) in text for n in names)
+
+
+def test_entries_shifted_by_relative_positioning_get_whole_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry's shift down (``position: relative; top``) was dropped when it was moved
+    (its offsets start from where it stood, shifted): such entries are not moved."""
+    folder = _folder(tmp_path, "positioned", LISTS["generated"])
+    style = ".names li { position: relative; top: 10px; }\n"
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    framed = tmp_path / "framed" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
+    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
+    whole = tmp_path / "whole" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
+    assert framed.read_bytes() == whole.read_bytes()

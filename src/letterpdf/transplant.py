@@ -9,7 +9,8 @@ columns. WeasyPrint draws boxes where they stand, so the page prints as if laid 
 
 Only entries whose boxes do not depend on where they stand are moved: no generated
 content (list markers and ``::before``/``::after`` may print counters), no backgrounds
-(WeasyPrint positions them during layout), no running strings or bookmarks. A page whose
+(WeasyPrint positions them during layout), no running strings or bookmarks, no entry shifted
+by ``position: relative``. A page whose
 entries are not all movable, or whose frame is not as planned, is laid out whole. Nor
 are entries moved when a stylesheet picks elements by their place among their siblings
 (``li:nth-child(even)``, ``li:first-child``, ``li + li``): a moved entry would keep the
@@ -119,6 +120,11 @@ def _columns(page: Any) -> Iterator[Any]:
 
 
 def _movable(box: Any) -> bool:
+    # An entry shifted down or up (position: relative) stands off the place its offsets
+    # start from: moved, it would lose the shift.
+    shift = (box.style["top"], box.style["bottom"])
+    if box.style["position"] == "relative" and shift != ("auto", "auto"):
+        return False
     for b in _descendants(box):
         tag = getattr(b, "element_tag", "") or ""
         if "::" in tag or getattr(b, "background", None) is not None:
