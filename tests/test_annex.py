@@ -229,3 +229,87 @@ def test_progress_counts_entries_then_pages(tmp_path: Path) -> None:
     assert entries[-1] == ("entries", 300, 300) and pages[-1][1:] == (result.annex_pages,) * 2
     assert seen.index(entries[-1]) < seen.index(pages[0])  # measured, then written
     assert [d for _, d, _ in pages] == sorted(d for _, d, _ in pages)
+
+
+def test_a_range_is_framed_or_whole_whatever_it_is_batched_with(tmp_path: Path) -> None:
+    """An entry with a background cannot be moved, so its range is laid out whole; the
+    ranges batched with it are still framed (as they are when batched otherwise, by
+    another number of workers), and the PDF is a cold build's."""
+    rtl = ("جمعية حقوق الإنسان في القاهرة", "Égypte", "Middle East and North Africa")
+    folder = _folder(tmp_path, "background", signatories_csv([*generate_rows(300), rtl]))
+    (folder / "style.css").write_text(".name[dir=rtl] { background: #ff0; }\n", encoding="utf-8")
+    cold, parallel = tmp_path / "cold" / "letter.pdf", tmp_path / "parallel" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    build_letter(folder, BuildOptions(output=parallel, cache=False, jobs=2))
+    assert parallel.read_bytes() == cold.read_bytes()
+
+
+@pytest.mark.parametrize("selector", ["li:nth-child(even)", "li:first-child", "li + li"])
+def test_a_style_by_place_among_siblings_gets_whole_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, selector: str
+) -> None:
+    """A moved entry keeps the style of its place in the measuring layout: the first of
+    a column is no ``:first-child`` there, and even entries of a chunk are not those of
+    a column (so -j 1 and -j 2 differed too). Such styles get the pages laid out whole."""
+    folder = _folder(tmp_path, "zebra", LISTS["generated"])
+    (folder / "style.css").write_text(f".names {selector} {{ color: #c00; }}\n", encoding="utf-8")
+    framed = tmp_path / "framed" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
+    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
+    whole = tmp_path / "whole" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
+    assert framed.read_bytes() == whole.read_bytes()
+
+
+def test_an_entry_moved_to_a_group_styled_otherwise_is_measured_again(tmp_path: Path) -> None:
+    """Entries are cached (heights) and kept (boxes) by what is printed of them; the group
+    they are printed in is part of that: a cached rebuild placed the entries moved into a
+    bold group with their old heights, and their lines overprinted the next entries."""
+    rows = generate_rows(300)
+    folder = _folder(tmp_path, "groups", signatories_csv(rows))
+    style = '.group[data-title="Europe"] .name { font-weight: bold; letter-spacing: 0.05em; }\n'
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    cached = tmp_path / "cached" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    africa = [i for i, row in enumerate(rows) if row[2] == "Africa"][:20]
+    for i in africa:
+        rows[i] = (rows[i][0], rows[i][1], "Europe")
+    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert cached.read_bytes() == cold.read_bytes()
+
+
+def test_a_theme_that_reads_a_columns_members_gets_whole_pages(tmp_path: Path) -> None:
+    """A theme's template may print a column's first name (as a dictionary does); its
+    frame (empty columns) cannot be printed, so its pages are laid out whole."""
+    folder = _folder(tmp_path, "members", LISTS["generated"])
+    theme = folder / "mytheme"
+    theme.mkdir()
+    template = (ROOT / "styles" / "classic" / "annex.html").read_text(encoding="utf-8")
+    first = '<p class="from">{{ column.members[0].name[:3] }}</p>\n    <ul class="names"'
+    (theme / "annex.html").write_text(template.replace('<ul class="names"', first, 1))
+    letter = folder / "letter.md"
+    letter.write_text(letter.read_text().replace("---\n\n", "theme: mytheme\n---\n\n", 1))
+    output = tmp_path / "out" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output, cache=False, jobs=1))
+    text = "".join(" ".join(p.extract_text() for p in PdfReader(output).pages).split())
+    names = {e.name for e in load_signatories(folder / "signatories.csv").entries}
+    assert all("".join(normalise_extracted(n).split()) in text for n in names)
+
+
+def test_entries_shifted_by_relative_positioning_get_whole_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry's shift down (``position: relative; top``) was dropped when it was moved
+    (its offsets start from where it stood, shifted): such entries are not moved."""
+    folder = _folder(tmp_path, "positioned", LISTS["generated"])
+    style = ".names li { position: relative; top: 10px; }\n"
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    framed = tmp_path / "framed" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
+    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
+    whole = tmp_path / "whole" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
+    assert framed.read_bytes() == whole.read_bytes()

@@ -441,3 +441,86 @@ def test_each_pdf_keeps_its_own_cache(make_letter: MakeLetter, tmp_path: Path) -
     entries = {p: sorted(p.iterdir()) for p in (output.parent / ".letterpdf-cache").iterdir()}
     build_letters(folder, BuildOptions(output=output), langs=("fr",))
     assert {p: sorted(p.iterdir()) for p in entries} == entries
+
+
+def _same_as_cold(folder: Path, output: Path, tmp_path: Path) -> bool:
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False))
+    return output.read_bytes() == cold.read_bytes()
+
+
+def test_an_image_missing_at_the_last_build_is_printed_once_there(
+    make_letter: MakeLetter, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    folder = make_letter(body="A picture:\n\n![chart](chart.png)\n")
+    output = tmp_path / "cached" / "letter.pdf"
+    assert any(
+        "no such file" in w for w in build_letter(folder, BuildOptions(output=output)).warnings
+    )
+    Image.new("RGB", (400, 30), "navy").save(folder / "chart.png")
+    result = build_letter(folder, BuildOptions(output=output))
+    assert not any("no such file" in w for w in result.warnings)
+    assert _same_as_cold(folder, output, tmp_path)
+
+
+def test_a_copied_letter_folder_prints_its_own_images(
+    make_letter: MakeLetter, tmp_path: Path
+) -> None:
+    """The default output, and its cache, are inside the folder: copying last year's
+    letter copies its cache, which named the images of the old folder."""
+    import shutil
+
+    from PIL import Image
+
+    old = make_letter(body="A picture:\n\n![logo](logo.png)\n", name="old")
+    Image.new("RGB", (400, 30), "navy").save(old / "logo.png")
+    build_letter(old)
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    Image.new("RGB", (400, 30), "darkred").save(new / "logo.png")
+    build_letter(new)
+    assert _same_as_cold(new, new / "build" / "letter.pdf", tmp_path)
+
+
+def test_an_imported_stylesheet_that_changed_is_read_again(
+    make_letter: MakeLetter, tmp_path: Path
+) -> None:
+    """The letter's cache is checked against the files its stylesheets import."""
+    import letterpdf.pdf
+
+    folder = make_letter(style='@import "more.css";\n')
+    (folder / "more.css").write_text("p { color: #ff0000; }\n", encoding="utf-8")
+    output = tmp_path / "cached" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output))
+    (folder / "more.css").write_text("p { color: #0000ff; }\n", encoding="utf-8")
+    letterpdf.pdf._RENDERERS.clear()  # as in a new process: more.css is parsed again
+    build_letter(folder, BuildOptions(output=output))
+    assert _same_as_cold(folder, output, tmp_path)
+
+
+def test_a_cache_that_cannot_be_pruned_is_no_error(
+    make_letter: MakeLetter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only cache folder (a checkout, a shared drive): its entries cannot be
+    deleted. The build still writes the PDF and the list it printed, and succeeds."""
+    folder = make_letter()
+    output = tmp_path / "out" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output))
+    for entry in (output.parent / ".letterpdf-cache").rglob("*.entry"):
+        entry.write_bytes(entry.read_bytes()[:-1])  # damaged: deleted when read
+    real = Path.unlink
+
+    def unlink(self: Path, missing_ok: bool = False) -> None:
+        if ".letterpdf-cache" in self.parts:
+            raise PermissionError(13, "Permission denied", str(self))
+        real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
+    (folder / "signatories.csv").write_text(
+        "name,country,group\nGamma Union,Peru,National\n", encoding="utf-8"
+    )
+    result = build_letter(folder, BuildOptions(output=output))
+    assert result.signatories == 1 and "Gamma Union" in pdftotext(output)
+    assert "Gamma Union" in (output.parent / "letter.signatories.csv").read_text("utf-8")

@@ -21,6 +21,8 @@ def _work(task: tuple[str, str]) -> tuple[int, int | None]:
         os._exit(1)
     if kind == "raise":
         raise ValueError(name)
+    if kind == "interrupt" and os.getpid() != PARENT:
+        raise KeyboardInterrupt
     return os.getpid(), KEPT.get(name)
 
 
@@ -55,3 +57,12 @@ def test_a_dead_workers_tasks_run_here() -> None:
         }
     assert sorted(results) == [0, 1, 2]
     assert results[0][0] == PARENT
+
+
+def test_ctrl_c_stops_a_worker_without_a_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    """Ctrl+C reaches the workers too (one process group): the parent says "Aborted!",
+    a worker stops without printing its traceback."""
+    with Crew(_work, 2) as crew:
+        results = {i: r for i, _, r in crew.run([(0, ("interrupt", "")), (1, ("read", "z"))])}
+    assert sorted(results) == [0, 1] and results[0][0] == PARENT
+    assert "Traceback" not in capfd.readouterr().err

@@ -29,6 +29,7 @@ from itertools import pairwise
 from typing import Any
 
 from .cache import Cache, CacheEntry, hash_key
+from .errors import TemplateError
 from .logger import LOGGER
 from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
@@ -136,6 +137,9 @@ class RangeOptions:
     font_files: tuple[Any, ...]
     #: What else shapes the written bytes (variant, date), for the ranges' cache keys.
     key: str
+    #: Whether the measured entries may be moved into frames (see transplant.py);
+    #: False: each range is laid out whole.
+    frames: bool = True
 
 
 def layout_annex(
@@ -166,13 +170,13 @@ def layout_annex(
         return _flow(groups, template, renderer)
     cache.put(hash_key("probe", context), CacheEntry(asdict(probe)))
     context = hash_key(context, repr(probe))
-    keys = tuple(tuple(entry_key(context, s) for s in g.members) for g in groups)
+    keys = tuple(tuple(entry_key(context, s, g.title) for s in g.members) for g in groups)
     job = _Job(groups, template, renderer, probe, keys)
     render = (
         RangeJob(
             renderer,
             ranges.write,
-            job,
+            job if ranges.frames else None,
             lambda first, views: template(
                 groups, [PageView(False, ())] * padding_for(first) + views
             ),
@@ -250,7 +254,12 @@ def _ranges(
             + footer
             + f"\n@page :first {{ counter-reset: page {first + 1 - padding}; }}"
         )
-        frame_html = template(groups, [PageView(False, ())] * padding + frames[first:last])
+        frame: tuple[PageView, ...] | None = tuple(frames[first:last])
+        try:
+            frame_html = template(groups, [PageView(False, ())] * padding + list(frame or ()))
+        except TemplateError:  # a theme's template that reads a column's members (its
+            frame = None  # first name, say) cannot print it empty: laid out whole
+            frame_html = template(groups, [PageView(False, ())] * padding + views[first:last])
         key = range_key(context + options.key, frame_html + repr(columns[first:last]), css)
         specs.append(
             RangeSpec(
@@ -260,7 +269,7 @@ def _ranges(
                 css,
                 padding,
                 key,
-                tuple(frames[first:last]),
+                frame,
                 tuple(columns[first:last]),
             )
         )
@@ -365,10 +374,12 @@ def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Prob
     )
 
 
-def entry_key(context: str, entry: Signatory) -> str:
-    """The height cache's key of an entry: what the template prints of it, and the style."""
+def entry_key(context: str, entry: Signatory, group: str = "") -> str:
+    """The height cache's key of an entry: what the template prints of it, the title of
+    its group (printed around it, so a stylesheet may style the entries of a group), and
+    the style."""
     printed = (entry.name, entry.title, entry.country, entry.individual, entry.url, entry.note)
-    return hash_key(context, repr(printed))[:24]
+    return hash_key(context, repr((*printed, group)))[:24]
 
 
 def _measure(

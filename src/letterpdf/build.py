@@ -50,6 +50,7 @@ from .signatories import (
     order_signatories,
 )
 from .themes import resolve_theme
+from .transplant import styles_by_position
 from .words import Words, load_words
 
 
@@ -239,6 +240,9 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         if target.variant == "pdf/ua-1"
         else context_key(
             (*letter_stylesheets, *sorted(FONTS_DIR.iterdir())),
+            # Images are checked by path: a copy of the folder (and of its build/ cache)
+            # must not take the original's.
+            str(letter.folder.resolve()),
             page_css,
             words.footer_css("letter"),
             f"{target.variant}:{epoch}",
@@ -375,7 +379,8 @@ def _range_options(
 ) -> RangeOptions | None:
     """Render the annex in cached page ranges, unless a stylesheet prints the page total
     itself: ``counter(pages)`` in a range would count the range's pages."""
-    if any("counter(pages)" in p.read_text("utf-8", "replace") for p in stylesheets):
+    texts = [p.read_text("utf-8", "replace") for p in stylesheets]
+    if any("counter(pages)" in text for text in texts):
         return None
     output = PdfOutput(target.variant)
     return RangeOptions(
@@ -383,6 +388,7 @@ def _range_options(
         footer=lambda total: words.footer_css("annex", pages=total),
         font_files=tuple(fonts),
         key=f"{target.variant}:{epoch}",
+        frames=not any(styles_by_position(text) for text in texts),
     )
 
 

@@ -89,7 +89,7 @@ class Cache:
         entry = _decode(raw, key)
         if entry is None:
             LOGGER.debug("ignoring a damaged cache entry %s", path)
-            path.unlink(missing_ok=True)
+            _delete(path)
         return entry
 
     def put(self, key: str, entry: CacheEntry) -> None:
@@ -114,7 +114,15 @@ class Cache:
         keep = {f"{key}.entry" for key in self._used}
         for path in self.folder.glob("*.entry"):
             if path.name not in keep:
-                path.unlink(missing_ok=True)
+                _delete(path)
+
+
+def _delete(path: Path) -> None:
+    """Delete an entry; one that cannot be (a read-only folder) stays, not an error."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as e:
+        LOGGER.debug("cannot delete %s: %s", path, e)
 
 
 def _encode(key: str, entry: CacheEntry) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from .cache import Cache, CacheEntry, hash_key
 from .pdf import RenderedPdf
@@ -53,12 +54,20 @@ def _digest(path: Path) -> str:
 
 
 def _to_entry(r: RenderedPdf) -> CacheEntry:
+    fetched = {str(p): _digest(p) for p in r.fetched}
+    # A file refused as missing is checked too (digest ""): once it is there, it is
+    # printed. (Only missing ones: a refused file outside the folder is never read.)
+    for url, _ in r.refused:
+        if url.lower().startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_file():
+                fetched.setdefault(str(path), "")
     meta = {
         "pages": r.pages,
         "anchors": r.anchors,
         "refused": [list(x) for x in r.refused],
         "warnings": list(r.warnings),
-        "fetched": {str(p): _digest(p) for p in r.fetched},
+        "fetched": fetched,
     }
     return CacheEntry(meta, r.data)
 

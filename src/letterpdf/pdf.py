@@ -57,7 +57,8 @@ class RenderedPdf:
     warnings: tuple[str, ...]
     #: The laid-out WeasyPrint Document, kept so parts can be joined (see join_pdfs).
     document: Any = field(default=None, repr=False, compare=False)
-    #: Files read while laying out (images, logos), besides stylesheets and fonts.
+    #: Files read for the layout (images, logos, imported stylesheets, fonts), besides
+    #: the stylesheets themselves.
     fetched: tuple[Path, ...] = ()
 
 
@@ -149,6 +150,8 @@ class Renderer:
             warnings += [f"{path}: {m}" for m in logged if not _is_refusal_echo(m, self._fetcher)]
         self._css_warnings = tuple(warnings)
         self._css_refused = tuple(self._fetcher.refused)
+        #: Read while parsing the stylesheets (@import, @font-face): each layout uses them.
+        self._css_fetched = tuple(self._fetcher.fetched)
 
     def _stylesheet(self, **source: str) -> Any:
         return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
@@ -156,7 +159,7 @@ class Renderer:
     def layout(self, html: str, override_css: str = "") -> Layout:
         """Lay ``html`` out, with ``override_css`` over the stylesheets."""
         self._fetcher.refused[:] = self._css_refused
-        self._fetcher.fetched.clear()
+        self._fetcher.fetched[:] = self._css_fetched
         css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
         with _collect_warnings() as logged:
             document = self._weasyprint.HTML(

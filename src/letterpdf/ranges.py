@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from .cache import Cache, CacheEntry, hash_key
 from .fontmerge import merge_fonts
 from .logger import LOGGER
 from .pdf import Layout, RenderedPdf
-from .transplant import Columns, fill, kept
+from .transplant import Columns, Entry, fill, kept
 from .workers import Crew
 
 #: Planned pages per range: small enough that adding a name re-renders little of a long
@@ -231,6 +231,15 @@ class RangeJob:
 
     def __call__(self, specs: tuple[RangeSpec, ...]) -> list[RenderedRange | None]:
         framed = self._framed(specs)
+        if framed is None and len(specs) > 1:
+            # Each range on its own: whether a range is framed or laid out whole (which
+            # differ in their bytes) must not depend on the ranges batched with it. (Its
+            # entries are measured by now: one whose box was not kept cannot be moved.)
+            return [
+                out
+                for spec in specs
+                for out in (self((spec,)) if self._movable(spec) else [self._whole(spec)])
+            ]
         if framed is None:
             return [self._whole(spec) for spec in specs]
         layout, pages = framed
@@ -262,17 +271,31 @@ class RangeJob:
         """The ranges laid out as one frame, the entries moved in; None if they cannot be
         (the pages of a frame are those of separate ones: each planned page opens with
         its group, and the footer prints the total as text)."""
-        if self.measure is None or any(s.frame is None for s in specs):
+        if self.measure is None:
             return None
-        columns = tuple(page for spec in specs for page in spec.columns)
-        entries = [e for page in columns for _, run in page for e in run]
+        framed = [spec for spec in specs if spec.frame is not None]
+        entries = [e for spec in framed for page in spec.columns for e in _run(page)]
         missing = [(g, i) for g, i, key, _ in entries if not kept(key)]
         if missing:
             self.measure(missing)
+        if any(s.frame is None for s in specs):
+            return None
+        columns = tuple(page for spec in specs for page in spec.columns)
         views = [view for spec in specs for view in spec.frame or ()]
         layout = self.renderer.layout(self.html(specs[0].first, views), specs[0].css)
         pages = fill(layout.document, specs[0].padding, columns)
         return None if pages is None else (layout, pages)
+
+    def _movable(self, spec: RangeSpec) -> bool:
+        """Whether the range may be framed: its entries' boxes kept once measured."""
+        keys = (key for page in spec.columns for _, _, key, _ in _run(page))
+        return self.measure is not None and spec.frame is not None and all(map(kept, keys))
+
+
+def _run(page: Columns) -> Iterator[Entry]:
+    """The entries of a planned page's columns."""
+    for _, run in page:
+        yield from run
 
 
 def _faces(document: Any) -> dict[str, str]:

@@ -9,8 +9,12 @@ columns. WeasyPrint draws boxes where they stand, so the page prints as if laid 
 
 Only entries whose boxes do not depend on where they stand are moved: no generated
 content (list markers and ``::before``/``::after`` may print counters), no backgrounds
-(WeasyPrint positions them during layout), no running strings or bookmarks. A page whose
-entries are not all movable, or whose frame is not as planned, is laid out whole.
+(WeasyPrint positions them during layout), no running strings or bookmarks, no entry shifted
+by ``position: relative``. A page whose
+entries are not all movable, or whose frame is not as planned, is laid out whole. Nor
+are entries moved when a stylesheet picks elements by their place among their siblings
+(``li:nth-child(even)``, ``li:first-child``, ``li + li``): a moved entry would keep the
+style of its place in the measuring layout, not take that of its place in its column.
 
 Boxes are kept per process (forked workers keep their own), under the entry's height
 cache key, which names both the entry and everything that shapes it.
@@ -18,6 +22,7 @@ cache key, which names both the entry and everything that shapes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -35,6 +40,23 @@ _KEPT: dict[str, tuple[Any, tuple[tuple[Any, float, float], ...]]] = {}
 #: found when the entry was laid out, never from where an earlier build moved it, and
 #: rounded: the offsets differ by float noise between layouts, the bytes must not.
 _DIGITS = 4
+
+
+#: A selector that depends on an element's siblings: structural pseudo-classes, and the
+#: ``+`` and ``~`` combinators (not ``~=``).
+_BY_POSITION = re.compile(
+    r":(nth-|first-child|last-child|only-child|first-of-type|last-of-type|only-of-type|has\()"
+    r"|\+|~(?!=)",
+    re.IGNORECASE,
+)
+
+
+def styles_by_position(css: str) -> bool:
+    """Whether a stylesheet has a selector that picks elements by their siblings (a false
+    alarm only costs speed: the pages are laid out whole)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\{[^{}]*\}", "{}", css)  # declarations: what is left is selectors
+    return bool(_BY_POSITION.search(css))
 
 
 def keep(key: str, box: Any, column: Any) -> None:
@@ -98,6 +120,11 @@ def _columns(page: Any) -> Iterator[Any]:
 
 
 def _movable(box: Any) -> bool:
+    # An entry shifted down or up (position: relative) stands off the place its offsets
+    # start from: moved, it would lose the shift.
+    shift = (box.style["top"], box.style["bottom"])
+    if box.style["position"] == "relative" and shift != ("auto", "auto"):
+        return False
     for b in _descendants(box):
         tag = getattr(b, "element_tag", "") or ""
         if "::" in tag or getattr(b, "background", None) is not None:

@@ -136,3 +136,5 @@ def _serve(work: Callable[[Any], Any], pipe: Connection) -> None:
                 pipe.send((False, RuntimeError(f"{result[1]!r} ({e})")))
     except (EOFError, OSError):
         pass  # the parent has stopped listening (it gave up on the results)
+    except KeyboardInterrupt:
+        pass  # Ctrl+C, which the parent reports: no traceback per worker
