@@ -61,3 +61,32 @@ def test_a_watched_rebuild_equals_a_cold_build(make_letter: MakeLetter, tmp_path
     cold = tmp_path / "cold" / "letter.pdf"
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     assert output.read_bytes() == cold.read_bytes()
+
+
+def test_an_edited_imported_stylesheet_reaches_cached_and_watched_builds(
+    make_letter: MakeLetter, tmp_path: Path
+) -> None:
+    """style.css @imports names.css: editing names.css must change the annex of a cached
+    rebuild and of the next watch build (each equal to a cold build)."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from names import generate_rows, signatories_csv
+
+    folder = make_letter(csv=signatories_csv(generate_rows(200)), style='@import "names.css";\n')
+    imported = folder / "names.css"
+    imported.write_text(".names { font-size: 8pt; }\n", encoding="utf-8")
+    cached = tmp_path / "cached" / "letter.pdf"
+    watched = tmp_path / "watched" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+
+    def saves() -> Iterator[set[str]]:
+        imported.write_text(".names { font-size: 11pt; }\n", encoding="utf-8")
+        yield {str(imported)}
+
+    options = BuildOptions(output=watched, resident=True, jobs=1)
+    first, second = watch_letter(folder, options, changes=saves())
+    assert isinstance(first, BuildResult) and isinstance(second, BuildResult)
+    assert second.annex_pages > first.annex_pages  # the larger names took more pages
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert cached.read_bytes() == cold.read_bytes() == watched.read_bytes()

@@ -302,7 +302,10 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             renderer,
             cache=cache,
             context=context_key(
-                (*stylesheets, theme.file("annex.html"), *fonts), annex_css, front.lang
+                # @import-ed stylesheets and @font-face files too
+                {*stylesheets, theme.file("annex.html"), *fonts, *renderer.css_fetched},
+                annex_css,
+                front.lang,
             ),
             # One flow for: PDF/UA (one tagged document), logo grids (not columns), and
             # right-to-left letters (the planned columns float left to right).

@@ -151,7 +151,13 @@ class Renderer:
         self._css_warnings = tuple(warnings)
         self._css_refused = tuple(self._fetcher.refused)
         #: Read while parsing the stylesheets (@import, @font-face): each layout uses them.
-        self._css_fetched = tuple(self._fetcher.fetched)
+        self._css_fetched = tuple(dict.fromkeys(self._fetcher.fetched))
+        self.css_stamps = _stamps(self._css_fetched)
+
+    @property
+    def css_fetched(self) -> tuple[Path, ...]:
+        """Files read while parsing the stylesheets: imported stylesheets, fonts."""
+        return self._css_fetched
 
     def _stylesheet(self, **source: str) -> Any:
         return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
@@ -175,9 +181,12 @@ class Renderer:
 
 
 def get_renderer(setup: RenderSetup) -> Renderer:
-    """The renderer for ``setup``, kept while its stylesheets are unchanged (watch mode)."""
+    """The renderer for ``setup``, kept while its stylesheets, and the files they
+    ``@import`` or load fonts from, are unchanged (watch mode)."""
     key = (setup, tuple(p.read_bytes() for p in setup.stylesheets))
     renderer = _RENDERERS.get(key)
+    if renderer is not None and renderer.css_stamps != _stamps(renderer.css_fetched):
+        renderer = None
     if renderer is None:
         if len(_RENDERERS) >= 8:
             _RENDERERS.clear()
@@ -186,6 +195,18 @@ def get_renderer(setup: RenderSetup) -> Renderer:
 
 
 _RENDERERS: dict[tuple[RenderSetup, tuple[bytes, ...]], Renderer] = {}
+
+
+def _stamps(paths: Sequence[Path]) -> tuple[tuple[int, int], ...]:
+    """Size and time of each file: what changes when one is edited or replaced."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+            out.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((-1, -1))
+    return tuple(out)
 
 
 def join_pdfs(parts: Sequence[RenderedPdf], *, epoch: int, output: PdfOutput) -> bytes:
