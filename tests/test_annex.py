@@ -245,20 +245,24 @@ def test_a_range_is_framed_or_whole_whatever_it_is_batched_with(tmp_path: Path) 
 
 
 @pytest.mark.parametrize("selector", ["li:nth-child(even)", "li:first-child", "li + li"])
-def test_a_style_by_place_among_siblings_gets_whole_pages(
+def test_a_style_by_place_among_siblings_gets_the_one_flow_render(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, selector: str
 ) -> None:
-    """A moved entry keeps the style of its place in the measuring layout: the first of
-    a column is no ``:first-child`` there, and even entries of a chunk are not those of
-    a column (so -j 1 and -j 2 differed too). Such styles get the pages laid out whole."""
+    """Planned columns are lists of their own and entries are measured in chunks, so a
+    style by place among siblings (zebra stripes) would style, and size, entries by their
+    place in a chunk or a column, not in the group: -j 1 and -j 2 differed. Such styles
+    get the one-flow render, the same whichever way it is built."""
     folder = _folder(tmp_path, "zebra", LISTS["generated"])
-    (folder / "style.css").write_text(f".names {selector} {{ color: #c00; }}\n", encoding="utf-8")
-    framed = tmp_path / "framed" / "letter.pdf"
-    build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
-    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
-    whole = tmp_path / "whole" / "letter.pdf"
-    build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
-    assert framed.read_bytes() == whole.read_bytes()
+    style = f".names {selector} {{ color: #c00; font-weight: bold; }}\n"
+    (folder / "style.css").write_text(style, encoding="utf-8")
+    filled: list[object] = []
+    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: filled.append(a))
+    cold, parallel = tmp_path / "cold" / "letter.pdf", tmp_path / "parallel" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    build_letter(folder, BuildOptions(output=parallel, jobs=2))
+    build_letter(folder, BuildOptions(output=parallel, jobs=2))  # from the cache
+    assert parallel.read_bytes() == cold.read_bytes()
+    assert not filled
 
 
 def test_an_entry_moved_to_a_group_styled_otherwise_is_measured_again(tmp_path: Path) -> None:

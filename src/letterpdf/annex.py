@@ -137,9 +137,6 @@ class RangeOptions:
     font_files: tuple[Any, ...]
     #: What else shapes the written bytes (variant, date), for the ranges' cache keys.
     key: str
-    #: Whether the measured entries may be moved into frames (see transplant.py);
-    #: False: each range is laid out whole.
-    frames: bool = True
 
 
 def layout_annex(
@@ -176,7 +173,7 @@ def layout_annex(
         RangeJob(
             renderer,
             ranges.write,
-            job if ranges.frames else None,
+            job,
             lambda first, views: template(
                 groups, [PageView(False, ())] * padding_for(first) + views
             ),

@@ -309,7 +309,12 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
             ),
             # One flow for: PDF/UA (one tagged document), logo grids (not columns), and
             # right-to-left letters (the planned columns float left to right).
-            planned=not branding.grid and target.variant != "pdf/ua-1" and not rtl,
+            # And for styles that pick entries by their place among their siblings (zebra
+            # stripes): planned columns are lists of their own, measured in chunks.
+            planned=not branding.grid
+            and target.variant != "pdf/ua-1"
+            and not rtl
+            and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in stylesheets),
             jobs=options.jobs or os.cpu_count() or 1,
             progress=options.progress,
             ranges=_range_options(stylesheets, words, target, epoch, fonts),
@@ -391,7 +396,6 @@ def _range_options(
         footer=lambda total: words.footer_css("annex", pages=total),
         font_files=tuple(fonts),
         key=f"{target.variant}:{epoch}",
-        frames=not any(styles_by_position(text) for text in texts),
     )
 
 
