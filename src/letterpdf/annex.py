@@ -35,7 +35,7 @@ from .pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeJob, RangeSpec, Writer, padding_for, range_key, render_ranges
 from .signatories import Group, Signatory
-from .transplant import Columns, forget_all_but, keep
+from .transplant import Columns, column_lists, descendants, forget_all_but, has_class, keep
 from .workers import Crew
 
 #: What a template writes for each planned page; without it, the theme cannot plan.
@@ -339,15 +339,7 @@ def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Prob
     """Render the head and one entry in one flow; read the list's columns and the page."""
     small = (replace(groups[0], members=groups[0].members[:1]),)
     page = renderer.layout(template(small, None)).document.pages[0]._page_box
-    names = next(
-        (
-            box
-            for box in _descendants(page)
-            if getattr(box, "element_tag", None) in ("ul", "ol")
-            and "names" in (box.element.get("class") or "").split()
-        ),
-        None,
-    )
+    names = next(column_lists(page), None)
     if names is None:
         return None
     style = names.style
@@ -539,10 +531,10 @@ def _segments(page: Any) -> list[tuple[Any, Any, list[Any]]]:
     from weasyprint.formatting_structure.boxes import BlockBox
 
     found = []
-    for box in _descendants(page):
-        if _has_class(box, "annex-page"):
+    for box in descendants(page):
+        if has_class(box, "annex-page"):
             for child in box.children:
-                column = next((b for b in _descendants(child) if _has_class(b, "names")), None)
+                column = next((b for b in descendants(child) if has_class(b, "names")), None)
                 if column is not None:
                     lis = [
                         b
@@ -552,14 +544,3 @@ def _segments(page: Any) -> list[tuple[Any, Any, list[Any]]]:
                     found.append((child, column, lis))
             break
     return found
-
-
-def _has_class(box: Any, name: str) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and name in (element.get("class") or "").split()
-
-
-def _descendants(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _descendants(child)

@@ -63,7 +63,7 @@ def keep(key: str, box: Any, column: Any) -> None:
     """Keep an entry's box, laid out in ``column``, if it can be moved."""
     if _movable(box):
         x, y = column.content_box_x(), box.position_y
-        offsets = tuple((b, b.position_x - x, b.position_y - y) for b in _descendants(box))
+        offsets = tuple((b, b.position_x - x, b.position_y - y) for b in descendants(box))
         _KEPT[key] = (box, offsets)
 
 
@@ -92,7 +92,7 @@ def fill(document: Any, first: int, columns: Sequence[Columns]) -> list[Any] | N
         return None
     filled = []
     for page, planned in zip(pages, columns, strict=True):
-        lists = list(_columns(page._page_box))
+        lists = list(column_lists(page._page_box))
         if len(lists) != len(planned):
             return None
         for box, (height, run) in zip(lists, planned, strict=True):
@@ -112,10 +112,10 @@ def fill(document: Any, first: int, columns: Sequence[Columns]) -> list[Any] | N
     return filled
 
 
-def _columns(page: Any) -> Iterator[Any]:
-    """The column lists (``.names``) of a planned page, in document order."""
-    for box in _descendants(page):
-        if getattr(box, "element_tag", None) in ("ul", "ol") and "names" in _classes(box):
+def column_lists(page: Any) -> Iterator[Any]:
+    """The lists of names (``ul.names``/``ol.names``) in a laid-out page, in order."""
+    for box in descendants(page):
+        if getattr(box, "element_tag", None) in ("ul", "ol") and has_class(box, "names"):
             yield box
 
 
@@ -125,7 +125,7 @@ def _movable(box: Any) -> bool:
     shift = (box.style["top"], box.style["bottom"])
     if box.style["position"] == "relative" and shift != ("auto", "auto"):
         return False
-    for b in _descendants(box):
+    for b in descendants(box):
         tag = getattr(b, "element_tag", "") or ""
         if "::" in tag or getattr(b, "background", None) is not None:
             return False
@@ -134,12 +134,14 @@ def _movable(box: Any) -> bool:
     return True
 
 
-def _classes(box: Any) -> list[str]:
+def has_class(box: Any, name: str) -> bool:
+    """Whether a laid-out box comes from an element of class ``name``."""
     element = getattr(box, "element", None)
-    return (element.get("class") or "").split() if element is not None else []
+    return element is not None and name in (element.get("class") or "").split()
 
 
-def _descendants(box: Any) -> Iterator[Any]:
+def descendants(box: Any) -> Iterator[Any]:
+    """A laid-out box and every box inside it, in document order."""
     yield box
     for child in getattr(box, "children", ()):
-        yield from _descendants(child)
+        yield from descendants(child)
