@@ -53,7 +53,7 @@ def context_key(files: Iterable[Path], *texts: str) -> str:
 
     from . import __version__
 
-    digests = (_file_digest(p, *_stat(p)) for p in sorted(files))
+    digests = (f"{p.name}:{_sha256(p, *_stat(p))}" for p in sorted(files))
     return hash_key(__version__, weasyprint.__version__, *digests, *texts)
 
 
@@ -62,10 +62,18 @@ def _stat(path: Path) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, or "" if it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
 @cache
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    """Content hash of a file, remembered per (size, mtime) so fonts are read once."""
-    return f"{path.name}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+def _sha256(path: Path, size: int, mtime_ns: int) -> str:
+    """Remembered per (size, mtime): fonts are read once per process, not per build."""
+    return file_sha256(path)
 
 
 class Cache:

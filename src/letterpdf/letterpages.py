@@ -9,12 +9,11 @@ found by the HTML and the render's context, and used only if every file the rend
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .cache import Cache, CacheEntry, hash_key
+from .cache import Cache, CacheEntry, file_sha256, hash_key
 from .pdf import RenderedPdf
 
 #: Pages the letter is first assumed to have.
@@ -46,15 +45,8 @@ def render_letter_pages(
     return rendered
 
 
-def _digest(path: Path) -> str:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _to_entry(r: RenderedPdf) -> CacheEntry:
-    fetched = {str(p): _digest(p) for p in r.fetched}
+    fetched = {str(p): file_sha256(p) for p in r.fetched}
     # A file refused as missing is checked too (digest ""): once it is there, it is
     # printed. (Only missing ones: a refused file outside the folder is never read.)
     for url, _ in r.refused:
@@ -79,7 +71,7 @@ def _cached(cache: Cache, key: str) -> RenderedPdf | None:
     meta = entry.meta
     try:
         fetched = {Path(p): str(d) for p, d in meta["fetched"].items()}
-        if any(_digest(p) != d for p, d in fetched.items()):
+        if any(file_sha256(p) != d for p, d in fetched.items()):
             return None  # an image changed
         return RenderedPdf(
             data=entry.data,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, CacheEntry, hash_key
+from .cache import Cache, CacheEntry, file_sha256, hash_key
 from .fontmerge import merge_fonts
 from .logger import LOGGER
 from .pdf import Layout, RenderedPdf
@@ -125,7 +125,7 @@ def _join(
 ) -> RenderedPdf:
     import pikepdf
 
-    digests = {_sha256(p): p for p in font_files}
+    digests = {file_sha256(p): p for p in font_files}
     faces = {
         name: digests[digest]
         for r in ranges
@@ -151,10 +151,6 @@ def _join(
         refused=tuple(dict.fromkeys(x for r in ranges for x in r.refused)),
         warnings=tuple(dict.fromkeys(w for r in ranges for w in r.warnings)),
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def range_key(context: str, content: str, css: str) -> str:
