@@ -7,7 +7,7 @@ import io
 import os
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -16,12 +16,18 @@ from pypdf import PdfReader
 
 from .annex import PageView, RangeOptions, layout_annex
 from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
-from .branding import load_branding
+from .branding import Branding, load_branding
 from .cache import Cache, cache_dir_for, context_key, hash_key
 from .errors import OutputError, SignatoriesError, StrictError
 from .fonts import font_face_css, load_faces
 from .glyphs import check_letter_glyphs, faces_for_text
-from .html import as_of_date, count_signatories, render_annex_html, render_letter_html
+from .html import (
+    SignatoryCounts,
+    as_of_date,
+    count_signatories,
+    render_annex_html,
+    render_letter_html,
+)
 from .i18n import language_direction
 from .letter import Letter, find_translations, load_letter, read_front_matter
 from .letterpages import render_letter_pages
@@ -34,7 +40,6 @@ from .pdf import (
     RenderSetup,
     get_renderer,
     join_pdfs,
-    render_pdf,
     write_layout,
 )
 from .preflight import PreflightReport, run_preflight
@@ -49,7 +54,7 @@ from .signatories import (
     normalise_signatories,
     order_signatories,
 )
-from .themes import resolve_theme
+from .themes import Theme, resolve_theme
 from .transplant import styles_by_position
 from .words import Words, load_words
 
@@ -179,158 +184,31 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     letter = load_letter(folder, options.lang)
     output = options.output or default_output(Path(folder))
     check_output(output, letter)
-    target = resolve_target(letter, options)
-    theme = resolve_theme(letter.front.theme, letter.folder)
-    branding = load_branding(letter)
-    front = letter.front
-    groups = order_signatories(
-        letter.signatories,
-        group_order=front.group_order,
-        sort=front.sort,
-        individuals_title=front.individuals_title,
-    )
-    counts = count_signatories(groups, as_of_date(letter))
-    words = load_words(front.lang, letter.folder)
-    groups = tuple(replace(g, title=words.group(g.title)) for g in groups)
-    epoch = source_date_epoch(letter.front.date)
-    user_css = (letter.style_css,) if letter.style_css else ()
-    output_options = _output_options(target, groups)
-    allowed = (STYLES_DIR, FONTS_DIR, *theme.dirs)
-    annex_html = render_annex_html(
-        letter, groups, counts, theme_dir=theme.dirs, branding=branding, words=words
-    )
-    first_html = render_letter_html(
-        letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
-    )
-    faces = faces_for_text(
-        annex_html + first_html,
-        front.lang,
-        load_faces(),
-    )
-    glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
-    page_css = font_face_css(tuple(f for f in faces if f.always)) + "\n" + target.page_css()
-    rtl = language_direction(front.lang) == "rtl"
-
-    def render(html: str, part: str) -> RenderedPdf:
-        mirrored = theme.rtl_stylesheets(part) if rtl else ()
-        return render_pdf(
-            html,
-            base_dir=letter.folder,
-            stylesheets=(*theme.stylesheets(part), *mirrored, *user_css),
-            extra_css=page_css + "\n" + words.footer_css(part),
-            allowed_dirs=(letter.folder, *allowed),
-            epoch=epoch,
-            output=output_options if part == "letter" else PdfOutput(target.variant),
-        )
-
-    cache = Cache(cache_dir_for(output) if options.cache else None)
+    build = _prepare(letter, options, output)
+    target, groups = build.target, build.groups
     scans = (
         concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
         if letter.scans
         else None
     )
     scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
-    letter_stylesheets = (
-        *theme.stylesheets("letter"),
-        *(theme.rtl_stylesheets("letter") if rtl else ()),
-        *user_css,
-    )
-    letter_context = (
-        None  # PDF/UA joins the laid-out documents: nothing to read back
-        if target.variant == "pdf/ua-1"
-        else context_key(
-            (*letter_stylesheets, *sorted(FONTS_DIR.iterdir())),
-            # Images are checked by path: a copy of the folder (and of its build/ cache)
-            # must not take the original's.
-            str(letter.folder.resolve()),
-            page_css,
-            words.footer_css("letter"),
-            f"{target.variant}:{epoch}",
-            *(hash_key(a.name, a.data, a.relationship) for a in output_options.attachments),
-        )
-    )
-
-    def letter_for(others: int) -> RenderedPdf:
-        """The letter pages, with ``others`` pages (annex, scans) after them."""
-        PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
-        return render_letter_pages(
-            lambda own: render_letter_html(
-                letter,
-                counts,
-                theme_dir=theme.dirs,
-                total_pages=own + others,
-                annex_pages=others,
-                branding=branding,
-                words=words,
-            ),
-            lambda html: render(html, "letter"),
-            cache=cache,
-            context=letter_context,
-        )
 
     # The letter is laid out while the annex's pages render in worker processes.
     early: dict[int, RenderedPdf] = {}
 
     def meanwhile(annex_pages: int) -> None:
-        early[annex_pages] = letter_for(annex_pages + scan_pages)
+        early[annex_pages] = build.letter_pages(annex_pages + scan_pages)
 
-    annex = None
-    if groups:
-        PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", counts.count)
-
-        def template(some: tuple[Group, ...], pages: Sequence[PageView] | None) -> str:
-            return render_annex_html(
-                letter,
-                some,
-                counts,
-                theme_dir=theme.dirs,
-                branding=branding,
-                words=words,
-                pages=pages,
-            )
-
-        mirrored = theme.rtl_stylesheets("annex") if rtl else ()
-        stylesheets = (*theme.stylesheets("annex"), *mirrored, *user_css)
-        annex_css = page_css + "\n" + words.footer_css("annex")
-        renderer = get_renderer(
-            RenderSetup(letter.folder, stylesheets, annex_css, (letter.folder, *allowed))
-        )
-        fonts = sorted(p for p in FONTS_DIR.iterdir() if p.is_file())
-        laid_out = layout_annex(
-            groups,
-            template,
-            renderer,
-            cache=cache,
-            context=context_key(
-                # @import-ed stylesheets and @font-face files too
-                {*stylesheets, theme.file("annex.html"), *fonts, *renderer.css_fetched},
-                annex_css,
-                front.lang,
-            ),
-            # One flow for: PDF/UA (one tagged document), logo grids (not columns), and
-            # right-to-left letters (the planned columns float left to right).
-            # And for styles that pick entries by their place among their siblings (zebra
-            # stripes): planned columns are lists of their own, measured in chunks.
-            planned=not branding.grid
-            and target.variant != "pdf/ua-1"
-            and not rtl
-            and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in stylesheets),
-            jobs=options.jobs or os.cpu_count() or 1,
-            progress=options.progress,
-            ranges=_range_options(stylesheets, words, target, epoch, fonts),
-            meanwhile=meanwhile,
-            resident=options.resident,
-        )
-        annex = laid_out.rendered or write_layout(laid_out.layout, PdfOutput(target.variant), epoch)
+    annex = build.annex(meanwhile) if groups else None
     annex_pages = annex.pages if annex else 0
-    letter_pdf = early.get(annex_pages) or letter_for(annex_pages + scan_pages)
+    letter_pdf = early.get(annex_pages) or build.letter_pages(annex_pages + scan_pages)
 
     rendered = (letter_pdf, annex) if annex else (letter_pdf,)
     refused = tuple(item for part in rendered for item in part.refused)
     warnings = _unique(
         letter.warnings
-        + glyph_warnings
-        + branding.warnings
+        + build.glyph_warnings
+        + build.branding.warnings
         + tuple(_refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )
@@ -343,24 +221,22 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         LOGGER.warning("%s", message)
 
     PROGRESS_LOGGER.info("Step 4 - Assembling")
+    parts = _parts(letter, letter_pdf, annex, scans, groups, build.words)
     if annex and target.variant == "pdf/ua-1":
         # One tagged document: pypdf cannot merge the structure trees of two PDFs.
-        joined = join_pdfs([letter_pdf, annex], epoch=epoch, output=output_options)
-        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
+        joined = join_pdfs([letter_pdf, annex], epoch=build.epoch, output=build.output_options)
         parts[0:2] = [
             replace(parts[0], data=joined, pages=letter_pdf.pages),
             replace(parts[1], data=None),
         ]
-    else:
-        parts = _parts(letter, letter_pdf, annex, scans, groups, words)
     links = target.profile is None or target.profile.links
-    data = assemble_pdf(parts, _metadata(letter, epoch), links=links)
+    data = assemble_pdf(parts, _metadata(letter, build.epoch), links=links)
     _write_atomically(output, data)
-    cache.prune()
+    build.cache.prune()
     changes = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)
-        changes = _changes_since_last(signatory_record(output), printed, front.lang)
+        changes = _changes_since_last(signatory_record(output), printed, letter.front.lang)
         _write_atomically(signatory_record(output), format_signatories_csv(printed))
     report = None
     if options.check:
@@ -368,17 +244,183 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         report = run_preflight(output, profile=target.profile, signatories=letter.signatories)
     return BuildResult(
         output=output,
-        pages=letter_pdf.pages + (annex.pages if annex else 0) + scan_pages,
+        pages=letter_pdf.pages + annex_pages + scan_pages,
         letter_pages=letter_pdf.pages,
-        annex_pages=annex.pages if annex else 0,
+        annex_pages=annex_pages,
         scan_pages=scan_pages,
-        signatories=counts.count,
+        signatories=build.counts.count,
         size=len(data),
         seconds=time.perf_counter() - started,
         warnings=warnings,
         variant=target.variant,
         report=report,
         changes=changes,
+    )
+
+
+@dataclass(frozen=True)
+class _Build:
+    """What the parts of one build share: the loaded letter, the ordered list, the
+    theme, the words, the fonts it needs, and the cache."""
+
+    letter: Letter
+    options: BuildOptions
+    target: Target
+    theme: Theme
+    branding: Branding
+    groups: tuple[Group, ...]
+    counts: SignatoryCounts
+    words: Words
+    epoch: int
+    #: The @font-face rules of the faces the text needs, and the paper.
+    page_css: str
+    glyph_warnings: tuple[str, ...]
+    output_options: PdfOutput
+    cache: Cache
+
+    @property
+    def rtl(self) -> bool:
+        return language_direction(self.letter.front.lang) == "rtl"
+
+    def stylesheets(self, part: str) -> tuple[Path, ...]:
+        """The theme's stylesheets for "letter" or "annex", mirrored for right to left,
+        then the letter folder's style.css."""
+        mirrored = self.theme.rtl_stylesheets(part) if self.rtl else ()
+        user = (self.letter.style_css,) if self.letter.style_css else ()
+        return (*self.theme.stylesheets(part), *mirrored, *user)
+
+    def setup(self, part: str) -> RenderSetup:
+        folder = self.letter.folder
+        return RenderSetup(
+            folder,
+            self.stylesheets(part),
+            self.page_css + "\n" + self.words.footer_css(part),
+            (folder, STYLES_DIR, FONTS_DIR, *self.theme.dirs),
+        )
+
+    def letter_pages(self, others: int) -> RenderedPdf:
+        """The letter's own pages, with ``others`` pages (annex, scans) after them."""
+        PROGRESS_LOGGER.info("Step 3 - Laying out the letter")
+        setup, target = self.setup("letter"), self.target
+        context = (
+            None  # PDF/UA joins the laid-out documents: nothing to read back
+            if target.variant == "pdf/ua-1"
+            else context_key(
+                (*setup.stylesheets, *sorted(FONTS_DIR.iterdir())),
+                # Images are checked by path: a copy of the folder (and of its build/
+                # cache) must not take the original's.
+                str(self.letter.folder.resolve()),
+                self.page_css,
+                self.words.footer_css("letter"),
+                f"{target.variant}:{self.epoch}",
+                *(
+                    hash_key(a.name, a.data, a.relationship)
+                    for a in self.output_options.attachments
+                ),
+            )
+        )
+        renderer = get_renderer(setup)
+        return render_letter_pages(
+            lambda own: render_letter_html(
+                self.letter,
+                self.counts,
+                theme_dir=self.theme.dirs,
+                total_pages=own + others,
+                annex_pages=others,
+                branding=self.branding,
+                words=self.words,
+            ),
+            lambda html: write_layout(renderer.layout(html), self.output_options, self.epoch),
+            cache=self.cache,
+            context=context,
+        )
+
+    def annex(self, meanwhile: Callable[[int], None]) -> RenderedPdf:
+        """The signatory annex; ``meanwhile(its page count)`` runs while it is written."""
+        letter, target, branding = self.letter, self.target, self.branding
+        PROGRESS_LOGGER.info("Step 2 - Laying out the annex (%d signatories)", self.counts.count)
+
+        def template(some: tuple[Group, ...], pages: Sequence[PageView] | None) -> str:
+            return render_annex_html(
+                letter,
+                some,
+                self.counts,
+                theme_dir=self.theme.dirs,
+                branding=branding,
+                words=self.words,
+                pages=pages,
+            )
+
+        setup = self.setup("annex")
+        stylesheets = setup.stylesheets
+        renderer = get_renderer(setup)
+        fonts = sorted(p for p in FONTS_DIR.iterdir() if p.is_file())
+        laid_out = layout_annex(
+            self.groups,
+            template,
+            renderer,
+            cache=self.cache,
+            context=context_key(
+                # @import-ed stylesheets and @font-face files too
+                {*stylesheets, self.theme.file("annex.html"), *fonts, *renderer.css_fetched},
+                setup.extra_css,
+                letter.front.lang,
+            ),
+            # One flow for: PDF/UA (one tagged document), logo grids (not columns), and
+            # right-to-left letters (the planned columns float left to right).
+            # And for styles that pick entries by their place among their siblings (zebra
+            # stripes): planned columns are lists of their own, measured in chunks.
+            planned=not branding.grid
+            and target.variant != "pdf/ua-1"
+            and not self.rtl
+            and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in stylesheets),
+            jobs=self.options.jobs or os.cpu_count() or 1,
+            progress=self.options.progress,
+            ranges=_range_options(stylesheets, self.words, target, self.epoch, fonts),
+            meanwhile=meanwhile,
+            resident=self.options.resident,
+        )
+        output = PdfOutput(target.variant)
+        return laid_out.rendered or write_layout(laid_out.layout, output, self.epoch)
+
+
+def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
+    """Order the list, pick the theme, words and fonts, check the glyphs."""
+    front = letter.front
+    target = resolve_target(letter, options)
+    theme = resolve_theme(front.theme, letter.folder)
+    branding = load_branding(letter)
+    groups = order_signatories(
+        letter.signatories,
+        group_order=front.group_order,
+        sort=front.sort,
+        individuals_title=front.individuals_title,
+    )
+    counts = count_signatories(groups, as_of_date(letter))
+    words = load_words(front.lang, letter.folder)
+    groups = tuple(replace(g, title=words.group(g.title)) for g in groups)
+    annex_html = render_annex_html(
+        letter, groups, counts, theme_dir=theme.dirs, branding=branding, words=words
+    )
+    first_html = render_letter_html(
+        letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
+    )
+    faces = faces_for_text(annex_html + first_html, front.lang, load_faces())
+    glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
+    return _Build(
+        letter=letter,
+        options=options,
+        target=target,
+        theme=theme,
+        branding=branding,
+        groups=groups,
+        counts=counts,
+        words=words,
+        epoch=source_date_epoch(front.date),
+        page_css=font_face_css(tuple(f for f in faces if f.always)) + "\n" + target.page_css(),
+        glyph_warnings=glyph_warnings,
+        output_options=_output_options(target, groups),
+        cache=Cache(cache_dir_for(output) if options.cache else None),
     )
 
 
