@@ -317,3 +317,23 @@ def test_entries_shifted_by_relative_positioning_get_whole_pages(
     whole = tmp_path / "whole" / "letter.pdf"
     build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
     assert framed.read_bytes() == whole.read_bytes()
+
+
+def test_a_changed_image_of_the_annex_css_reaches_a_cached_rebuild(tmp_path: Path) -> None:
+    """The page ranges are cached by their content; an image their CSS loads is checked
+    too: a new band.png must be printed by a rebuild, as by a cold build."""
+    from PIL import Image
+
+    folder = _folder(tmp_path, "band", LISTS["generated"])
+    (folder / "style.css").write_text(
+        ".group h2 { background: url(band.png) repeat-x; }\n", encoding="utf-8"
+    )
+    Image.new("RGB", (8, 8), "navy").save(folder / "band.png")
+    cached = tmp_path / "cached" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    first = cached.read_bytes()
+    Image.new("RGB", (8, 8), "darkred").save(folder / "band.png")
+    build_letter(folder, BuildOptions(output=cached, jobs=1))
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert cached.read_bytes() == cold.read_bytes() != first

@@ -12,11 +12,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from .logger import LOGGER
 
@@ -65,15 +66,33 @@ def _stat(path: Path) -> tuple[int, int]:
 def file_sha256(path: Path) -> str:
     """SHA-256 of a file's bytes, or "" if it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _sha256(path, *_stat(path))
     except OSError:
         return ""
 
 
 @cache
 def _sha256(path: Path, size: int, mtime_ns: int) -> str:
-    """Remembered per (size, mtime): fonts are read once per process, not per build."""
-    return file_sha256(path)
+    """Remembered per (size, mtime): a font is read once per process, not per range."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def files_read(read: Iterable[Path], refused: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
+    """What a render depended on besides its key: the SHA-256 of each file it read, and
+    "" for each file it asked for and found missing (once the file is there, the render
+    is stale). A file refused for lying outside the allowed folders is never read."""
+    out = {str(p): file_sha256(p) for p in read}
+    for url, _ in refused:
+        if url.lower().startswith("file:"):
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if not path.is_file():
+                out.setdefault(str(path), "")
+    return out
+
+
+def files_unchanged(digests: Mapping[str, str]) -> bool:
+    """Whether every file of ``files_read`` is as it was (and every missing one missing)."""
+    return all(file_sha256(Path(p)) == d for p, d in digests.items())
 
 
 class Cache:

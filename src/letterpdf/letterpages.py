@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from .cache import Cache, CacheEntry, file_sha256, hash_key
+from .cache import Cache, CacheEntry, files_read, files_unchanged, hash_key
 from .pdf import RenderedPdf
 
 #: Pages the letter is first assumed to have.
@@ -46,20 +45,12 @@ def render_letter_pages(
 
 
 def _to_entry(r: RenderedPdf) -> CacheEntry:
-    fetched = {str(p): file_sha256(p) for p in r.fetched}
-    # A file refused as missing is checked too (digest ""): once it is there, it is
-    # printed. (Only missing ones: a refused file outside the folder is never read.)
-    for url, _ in r.refused:
-        if url.lower().startswith("file:"):
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if not path.is_file():
-                fetched.setdefault(str(path), "")
     meta = {
         "pages": r.pages,
         "anchors": r.anchors,
         "refused": [list(x) for x in r.refused],
         "warnings": list(r.warnings),
-        "fetched": fetched,
+        "fetched": files_read(r.fetched, r.refused),
     }
     return CacheEntry(meta, r.data)
 
@@ -70,16 +61,16 @@ def _cached(cache: Cache, key: str) -> RenderedPdf | None:
         return None
     meta = entry.meta
     try:
-        fetched = {Path(p): str(d) for p, d in meta["fetched"].items()}
-        if any(file_sha256(p) != d for p, d in fetched.items()):
-            return None  # an image changed
+        fetched = {str(p): str(d) for p, d in meta["fetched"].items()}
+        if not files_unchanged(fetched):
+            return None  # an image changed, or appeared
         return RenderedPdf(
             data=entry.data,
             pages=int(meta["pages"]),
             anchors={str(k): int(v) for k, v in meta["anchors"].items()},
             refused=tuple((str(u), str(w)) for u, w in meta["refused"]),
             warnings=tuple(str(w) for w in meta["warnings"]),
-            fetched=tuple(fetched),
+            fetched=tuple(Path(p) for p in fetched),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None

@@ -15,11 +15,11 @@ import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, CacheEntry, file_sha256, hash_key
+from .cache import Cache, CacheEntry, file_sha256, files_read, files_unchanged, hash_key
 from .fontmerge import merge_fonts
 from .logger import LOGGER
 from .pdf import Layout, RenderedPdf
@@ -67,6 +67,9 @@ class RenderedRange:
     refused: tuple[tuple[str, str], ...]
     #: BaseFont name -> SHA-256 of the font file it subsets (faces fontmerge may merge).
     faces: dict[str, str]
+    #: Files the layout read (images in the annex's CSS...) -> SHA-256 (cache.files_read):
+    #: a cached range is used only while they are unchanged.
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def padding_for(first: int) -> int:
@@ -164,6 +167,7 @@ def _to_entry(r: RenderedRange) -> CacheEntry:
         "warnings": list(r.warnings),
         "refused": [list(x) for x in r.refused],
         "faces": r.faces,
+        "files": r.files,
     }
     return CacheEntry(meta, r.data)
 
@@ -171,12 +175,16 @@ def _to_entry(r: RenderedRange) -> CacheEntry:
 def _from_entry(entry: CacheEntry) -> RenderedRange | None:
     meta = entry.meta
     try:
+        files = {str(k): str(v) for k, v in meta["files"].items()}
+        if not files_unchanged(files):
+            return None
         return RenderedRange(
             data=entry.data,
             anchors={str(k): int(v) for k, v in meta["anchors"].items()},
             warnings=tuple(str(w) for w in meta["warnings"]),
             refused=tuple((str(u), str(w)) for u, w in meta["refused"]),
             faces={str(k): str(v) for k, v in meta["faces"].items()},
+            files=files,
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
@@ -254,13 +262,14 @@ class RangeJob:
 
     def _written(self, layout: Layout, pages: list[Any]) -> RenderedRange:
         document = layout.document.copy(pages)
-        rendered = self.write(Layout(document, layout.refused, layout.warnings))
+        rendered = self.write(Layout(document, layout.refused, layout.warnings, layout.fetched))
         return RenderedRange(
             data=rendered.data,
             anchors=rendered.anchors,
             warnings=rendered.warnings,
             refused=rendered.refused,
             faces=_faces(document),
+            files=files_read(rendered.fetched, rendered.refused),
         )
 
     def _framed(self, specs: tuple[RangeSpec, ...]) -> tuple[Layout, list[Any]] | None:
