@@ -254,7 +254,8 @@ def test_a_style_by_place_among_siblings_gets_the_one_flow_render(
     get the one-flow render, the same whichever way it is built."""
     folder = _folder(tmp_path, "zebra", LISTS["generated"])
     style = f".names {selector} {{ color: #c00; font-weight: bold; }}\n"
-    (folder / "style.css").write_text(style, encoding="utf-8")
+    (folder / "zebra.css").write_text(style, encoding="utf-8")  # found through @import too
+    (folder / "style.css").write_text('@import "zebra.css";\n', encoding="utf-8")
     filled: list[object] = []
     monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: filled.append(a))
     cold, parallel = tmp_path / "cold" / "letter.pdf", tmp_path / "parallel" / "letter.pdf"

@@ -355,6 +355,7 @@ class _Build:
         stylesheets = setup.stylesheets
         renderer = get_renderer(setup)
         fonts = sorted(p for p in FONTS_DIR.iterdir() if p.is_file())
+        css = (*stylesheets, *(p for p in renderer.css_fetched if p.suffix == ".css"))
         laid_out = layout_annex(
             self.groups,
             template,
@@ -373,7 +374,7 @@ class _Build:
             planned=not branding.grid
             and target.variant != "pdf/ua-1"
             and not self.rtl
-            and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in stylesheets),
+            and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in css),
             jobs=self.options.jobs or os.cpu_count() or 1,
             progress=self.options.progress,
             ranges=_range_options(stylesheets, self.words, target, self.epoch, fonts),
