@@ -23,13 +23,13 @@ BIN = Path(sys.executable).parent
 NAIVE = """
 import sys
 from pathlib import Path
-from letterpdf.letter import load_letter
-from letterpdf.signatories import order_signatories
-from letterpdf.html import count_signatories, render_annex_html
-from letterpdf.fonts import font_face_css, load_faces
-from letterpdf.glyphs import faces_for_text
-from letterpdf.pdf import render_pdf
-from letterpdf.resources import FONTS_DIR, STYLES_DIR
+from letterpdf.source.letter import load_letter
+from letterpdf.source.signatories import order_signatories
+from letterpdf.typeset.html import count_signatories, render_annex_html
+from letterpdf.typeset.fonts import font_face_css, load_faces
+from letterpdf.typeset.glyphs import faces_for_text
+from letterpdf.typeset.pdf import render_pdf
+from letterpdf.base.resources import FONTS_DIR, STYLES_DIR
 letter = load_letter(Path(sys.argv[1]))
 groups = order_signatories(letter.signatories)
 theme = STYLES_DIR / "classic"
@@ -48,7 +48,7 @@ import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
 from names import signatories_csv
-from letterpdf.options import BuildOptions
+from letterpdf.base.options import BuildOptions
 from letterpdf.watch import watch_letter
 folder, csv = Path(sys.argv[1]), Path(sys.argv[1]) / "signatories.csv"
 rows = [tuple(r) for r in __import__("csv").reader(csv.open(encoding="utf-8"))][1:]

@@ -11,9 +11,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from letterpdf.check import check_signatories
-from letterpdf.sheets import load_signatories
-from letterpdf.signatories import normalise_signatories, order_signatories
+from letterpdf.source.check import check_signatories
+from letterpdf.source.sheets import load_signatories
+from letterpdf.source.signatories import normalise_signatories, order_signatories
 
 FIXTURES = Path(__file__).parent.parent / "tests" / "fixtures"
 

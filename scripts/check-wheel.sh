@@ -20,7 +20,7 @@ cd "$work"  # nowhere near the repository
 import sys
 from pathlib import Path
 
-import letterpdf.resources as r
+import letterpdf.base.resources as r
 
 repo = Path(sys.argv[1]).resolve()
 for folder in (r.STYLES_DIR, r.FONTS_DIR):

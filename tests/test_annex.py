@@ -12,17 +12,18 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-import letterpdf.annex
+import letterpdf.annex.layout
+import letterpdf.annex.ranges
 import letterpdf.build
-import letterpdf.ranges
 from letterpdf import BuildOptions, build_letter
-from letterpdf.cache import cache_dir_for
-from letterpdf.sheets import load_signatories
+from letterpdf.annex.transplant import fill as transplant_fill
+from letterpdf.base.cache import cache_dir_for
+from letterpdf.source.sheets import load_signatories
 
 from .conftest import DEFAULT_FRONT, FIXTURES, ROOT, normalise_extracted, pdftotext
 
 sys.path.insert(0, str(ROOT / "bench"))
-from names import generate_rows, signatories_csv  # type: ignore[import-not-found]
+from names import generate_rows, signatories_csv
 
 LISTS = {
     "generated": signatories_csv(generate_rows(300)),
@@ -45,11 +46,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path
     out: dict[str, dict[str, Path]] = {}
     with pytest.MonkeyPatch.context() as mp:
         # Small chunks, so a short list is measured in two forked workers.
-        mp.setattr(letterpdf.annex, "CHUNK", 60)
-        mp.setattr(letterpdf.annex, "PARALLEL_FROM", 100)
+        mp.setattr(letterpdf.annex.layout, "CHUNK", 60)
+        mp.setattr(letterpdf.annex.layout, "PARALLEL_FROM", 100)
         # Small ranges, so a short list makes several, rendered in forked workers.
-        mp.setattr(letterpdf.annex, "RANGE_PAGES", 2)
-        mp.setattr(letterpdf.ranges, "PARALLEL_FROM", 2)
+        mp.setattr(letterpdf.annex.layout, "RANGE_PAGES", 2)
+        mp.setattr(letterpdf.annex.ranges, "PARALLEL_FROM", 2)
         for name, csv in LISTS.items():
             folder = _folder(root, name, csv)
             kinds = ("cold", "cached", "flow", "single")
@@ -62,9 +63,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path
                 with pytest.MonkeyPatch.context() as single:
                     single.setattr(letterpdf.build, "_range_options", lambda *a: None)
                     build_letter(folder, BuildOptions(output=paths["single"], cache=False))
-            mp.setattr(letterpdf.annex, "PLANNED_MARK", "no theme writes this")
+            mp.setattr(letterpdf.annex.layout, "PLANNED_MARK", "no theme writes this")
             build_letter(folder, BuildOptions(output=paths["flow"], cache=False))
-            mp.setattr(letterpdf.annex, "PLANNED_MARK", 'class="annex-page"')
+            mp.setattr(letterpdf.annex.layout, "PLANNED_MARK", 'class="annex-page"')
             out[name] = paths
     return out
 
@@ -106,7 +107,7 @@ def test_planned_pages_match_the_one_flow_render(
 def test_a_damaged_cache_entry_is_ignored(
     builds: dict[str, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(letterpdf.annex, "RANGE_PAGES", 2)
+    monkeypatch.setattr(letterpdf.annex.layout, "RANGE_PAGES", 2)
     folder = _folder(tmp_path, "damaged", LISTS["generated"])
     output = tmp_path / "out" / "letter.pdf"
     build_letter(folder, BuildOptions(output=output, jobs=1))
@@ -124,7 +125,7 @@ def test_a_rebuild_after_adding_a_name_equals_a_cold_build(
     builds: dict[str, dict[str, Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ranges before the new name come from the cache; the PDF is a cold build's."""
-    monkeypatch.setattr(letterpdf.annex, "RANGE_PAGES", 2)
+    monkeypatch.setattr(letterpdf.annex.layout, "RANGE_PAGES", 2)
     rows = generate_rows(300)
     rows.insert(150, generate_rows(301)[-1])
     cold = tmp_path / "cold" / "letter.pdf"
@@ -200,14 +201,14 @@ def test_entries_are_moved_into_frames_or_laid_out_again(
         letter = folder / "letter.md"
         letter.write_text(letter.read_text().replace("---\n\n", "theme: mytheme\n---\n\n", 1))
     filled: list[bool] = []
-    real = letterpdf.ranges.fill
+    real = transplant_fill
 
     def fill(*args: Any) -> Any:
         pages = real(*args)
         filled.append(pages is not None)
         return pages
 
-    monkeypatch.setattr(letterpdf.ranges, "fill", fill)
+    monkeypatch.setattr(letterpdf.annex.ranges, "fill", fill)
     output = tmp_path / "out" / "letter.pdf"
     build_letter(folder, BuildOptions(output=output, cache=False, jobs=1))
     assert filled
@@ -257,7 +258,7 @@ def test_a_style_by_place_among_siblings_gets_the_one_flow_render(
     (folder / "zebra.css").write_text(style, encoding="utf-8")  # found through @import too
     (folder / "style.css").write_text('@import "zebra.css";\n', encoding="utf-8")
     filled: list[object] = []
-    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: filled.append(a))
+    monkeypatch.setattr(letterpdf.annex.ranges, "fill", lambda *a: filled.append(a))
     cold, parallel = tmp_path / "cold" / "letter.pdf", tmp_path / "parallel" / "letter.pdf"
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     build_letter(folder, BuildOptions(output=parallel, jobs=2))
@@ -314,7 +315,7 @@ def test_entries_shifted_by_relative_positioning_get_whole_pages(
     (folder / "style.css").write_text(style, encoding="utf-8")
     framed = tmp_path / "framed" / "letter.pdf"
     build_letter(folder, BuildOptions(output=framed, cache=False, jobs=1))
-    monkeypatch.setattr(letterpdf.ranges, "fill", lambda *a: None)
+    monkeypatch.setattr(letterpdf.annex.ranges, "fill", lambda *a: None)
     whole = tmp_path / "whole" / "letter.pdf"
     build_letter(folder, BuildOptions(output=whole, cache=False, jobs=1))
     assert framed.read_bytes() == whole.read_bytes()

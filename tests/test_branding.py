@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from letterpdf import BuildOptions, build_letter, load_letter
-from letterpdf.branding import (
+from letterpdf.build import BuildResult
+from letterpdf.typeset.branding import (
     GRID_LOGO_AREA,
     GRID_LOGO_BOX,
     LOGO_GRID_MAX,
@@ -23,7 +24,6 @@ from letterpdf.branding import (
     load_branding,
     logo_size,
 )
-from letterpdf.build import BuildResult
 
 from .conftest import MakeLetter, pdftotext
 

@@ -15,9 +15,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from letterpdf import BuildOptions, LetterError, build_letter
+from letterpdf.base.errors import StrictError
+from letterpdf.base.resources import FONTS_DIR
 from letterpdf.build import BuildResult, build_letters
-from letterpdf.errors import StrictError
-from letterpdf.resources import FONTS_DIR
 
 from .conftest import FIXTURES, ROOT, MakeLetter, pdftotext
 
@@ -400,21 +400,21 @@ def test_rebuild_reads_the_letter_from_the_cache_until_an_image_changes(
 ) -> None:
     from PIL import Image
 
-    import letterpdf.letterpages
+    import letterpdf.typeset.letterpages
 
     folder = make_letter(body="A picture:\n\n![chart](chart.png)\n")
     Image.new("RGB", (400, 30), "navy").save(folder / "chart.png")
     output = tmp_path / "cached" / "letter.pdf"
     build_letter(folder, BuildOptions(output=output))
     renders: list[str] = []
-    real = letterpdf.letterpages._cached
+    real = letterpdf.typeset.letterpages._cached
 
     def counted(cache: object, key: str) -> object:
         found = real(cache, key)  # type: ignore[arg-type]
         renders.append("cached" if found else "rendered")
         return found
 
-    monkeypatch.setattr(letterpdf.letterpages, "_cached", counted)
+    monkeypatch.setattr(letterpdf.typeset.letterpages, "_cached", counted)
     first = output.read_bytes()
     build_letter(folder, BuildOptions(output=output))
     assert renders and set(renders) == {"cached"} and output.read_bytes() == first
@@ -488,14 +488,14 @@ def test_an_imported_stylesheet_that_changed_is_read_again(
     make_letter: MakeLetter, tmp_path: Path
 ) -> None:
     """The letter's cache is checked against the files its stylesheets import."""
-    import letterpdf.pdf
+    import letterpdf.typeset.pdf
 
     folder = make_letter(style='@import "more.css";\n')
     (folder / "more.css").write_text("p { color: #ff0000; }\n", encoding="utf-8")
     output = tmp_path / "cached" / "letter.pdf"
     build_letter(folder, BuildOptions(output=output))
     (folder / "more.css").write_text("p { color: #0000ff; }\n", encoding="utf-8")
-    letterpdf.pdf._RENDERERS.clear()  # as in a new process: more.css is parsed again
+    letterpdf.typeset.pdf._RENDERERS.clear()  # as in a new process: more.css is parsed again
     build_letter(folder, BuildOptions(output=output))
     assert _same_as_cold(folder, output, tmp_path)
 

@@ -9,8 +9,8 @@ import click
 import pytest
 
 from letterpdf.cli import cli
-from letterpdf.letter import front_matter_keys
-from letterpdf.themes import builtin_themes
+from letterpdf.source.letter import front_matter_keys
+from letterpdf.typeset.themes import builtin_themes
 
 from .conftest import ROOT
 

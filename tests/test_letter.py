@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from letterpdf.errors import FrontMatterError, LetterFolderError
-from letterpdf.letter import FrontMatter, load_letter, parse_letter_text
+from letterpdf.base.errors import FrontMatterError, LetterFolderError
+from letterpdf.source.letter import FrontMatter, load_letter, parse_letter_text
 
 SOURCE = Path("letter.md")
 
@@ -199,7 +199,7 @@ def test_raw_html_in_the_body_is_reported_by_line(tmp_path: Path) -> None:
 
 
 def test_raw_html_line_inside_a_paragraph() -> None:
-    from letterpdf.letter import raw_html_warnings
+    from letterpdf.source.letter import raw_html_warnings
 
     (warning,) = raw_html_warnings("One line\nand <i>two</i>\n", 10, SOURCE)
     assert warning.startswith("letter.md line 11: HTML <i> prints as text")
@@ -207,7 +207,7 @@ def test_raw_html_line_inside_a_paragraph() -> None:
 
 def test_near_duplicates_are_left_to_signatories_check(tmp_path: Path) -> None:
     """A judgement call: the build does not look for them (the slowest check)."""
-    from letterpdf.check import check_path
+    from letterpdf.source.check import check_path
 
     (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
     (tmp_path / "signatories.csv").write_text("name\nAlpha Network\nThe Alpha Network\n")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from letterpdf.plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
+from letterpdf.annex.plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
 
 heights = st.floats(min_value=8.0, max_value=60.0, allow_nan=False)
 groups = st.builds(

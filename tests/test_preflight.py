@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from letterpdf import BuildOptions, build_letter
 from letterpdf.cli import cli
-from letterpdf.preflight import run_preflight
-from letterpdf.profiles import get_profile
-from letterpdf.signatories import Signatory
+from letterpdf.output.preflight import run_preflight
+from letterpdf.output.profiles import get_profile
+from letterpdf.source.signatories import Signatory
 
 from .conftest import ROOT
 

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from PIL import Image
 
+from letterpdf.base.errors import PreviewError
 from letterpdf.cli import cli
-from letterpdf.errors import PreviewError
 from letterpdf.preview import select_pages
 
 from .conftest import MakeLetter

@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from letterpdf import BuildOptions, build_letter
-from letterpdf.check import check_path
 from letterpdf.cli import cli
-from letterpdf.sheets import load_signatories
+from letterpdf.source.check import check_path
+from letterpdf.source.sheets import load_signatories
 
 from .conftest import DEFAULT_FRONT, FIXTURES, MakeLetter, normalise_extracted, pdftotext
 

@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from letterpdf.cli import cli
-from letterpdf.letter import front_matter_keys, parse_letter_text
 from letterpdf.scaffold import letter_template, new_letter
+from letterpdf.source.letter import front_matter_keys, parse_letter_text
 
 from .conftest import pdftotext
 

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from letterpdf import BuildOptions
 from letterpdf.build import BuildResult, build_letter, build_letters
 from letterpdf.cli import cli
-from letterpdf.fonts import text_scripts
+from letterpdf.typeset.fonts import text_scripts
 
 from .conftest import FIXTURES, ROOT, pdftotext
 

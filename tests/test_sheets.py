@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from letterpdf.base.errors import SignatoriesError
 from letterpdf.build import BuildResult
 from letterpdf.cli import cli
-from letterpdf.errors import SignatoriesError
-from letterpdf.sheets import load_signatories
+from letterpdf.source.sheets import load_signatories
 
 from .conftest import DEFAULT_FRONT, MakeLetter
 

@@ -10,8 +10,8 @@ import pyuca
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letterpdf.countries import country_name, recognise_country, suggest_country
-from letterpdf.signatories import (
+from letterpdf.source.countries import country_name, recognise_country, suggest_country
+from letterpdf.source.signatories import (
     Signatory,
     _lazy_pyuca,
     collation_key,

@@ -9,10 +9,10 @@ import pytest
 from pypdf import PdfReader
 
 from letterpdf import BuildOptions, LetterError, build_letter
+from letterpdf.base.errors import FrontMatterError
+from letterpdf.base.resources import STYLES_DIR
 from letterpdf.build import BuildResult
-from letterpdf.errors import FrontMatterError
-from letterpdf.resources import STYLES_DIR
-from letterpdf.themes import builtin_themes, resolve_theme
+from letterpdf.typeset.themes import builtin_themes, resolve_theme
 
 from .conftest import ROOT, MakeLetter, pdftotext
 

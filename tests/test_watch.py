@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from letterpdf import BuildOptions, build_letter
+from letterpdf.base.errors import LetterError
 from letterpdf.build import BuildResult
-from letterpdf.errors import LetterError
 from letterpdf.watch import watch_letter
 
 from .conftest import DEFAULT_CSV, MakeLetter

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letterpdf.errors import WordsError
-from letterpdf.fonts import FontFace, choose_faces, load_faces, text_scripts
-from letterpdf.glyphs import faces_for_text, uncovered
-from letterpdf.words import load_words, smart_quotes, typographic_spaces
+from letterpdf.base.errors import WordsError
+from letterpdf.base.words import load_words, smart_quotes, typographic_spaces
+from letterpdf.typeset.fonts import FontFace, choose_faces, load_faces, text_scripts
+from letterpdf.typeset.glyphs import faces_for_text, uncovered
 
 
 @pytest.mark.parametrize(

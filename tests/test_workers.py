@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from letterpdf.workers import Crew
+from letterpdf.annex.workers import Crew
 
 PARENT = os.getpid()
 KEPT: dict[str, int] = {}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from .base.errors import LetterError
+from .base.options import BuildOptions
 from .build import BuildResult, build_letter
-from .errors import LetterError
-from .letter import FrontMatter, Letter, load_letter
-from .options import BuildOptions
+from .source.letter import FrontMatter, Letter, load_letter
 
 __version__ = "0.1.0"
 

@@ -14,26 +14,40 @@ from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
 
-from .annex import PageView, RangeOptions, layout_annex
-from .assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
-from .branding import Branding, load_branding
-from .cache import Cache, cache_dir_for, context_key, hash_key
-from .errors import OutputError, SignatoriesError, StrictError
-from .fonts import font_face_css, load_faces
-from .glyphs import check_letter_glyphs, faces_for_text
-from .html import (
+from .annex.layout import PageView, RangeOptions, layout_annex
+from .annex.transplant import styles_by_position
+from .base.cache import Cache, cache_dir_for, context_key, hash_key
+from .base.errors import OutputError, SignatoriesError, StrictError
+from .base.i18n import language_direction
+from .base.logger import LOGGER, PROGRESS_LOGGER
+from .base.options import PAPER_SIZES, BuildOptions
+from .base.resources import FONTS_DIR, STYLES_DIR
+from .base.words import Words, load_words
+from .output.assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .output.preflight import PreflightReport, run_preflight
+from .output.profiles import Profile, get_profile
+from .source.letter import Letter, find_translations, load_letter, read_front_matter
+from .source.sheets import format_signatories_csv, load_signatories
+from .source.signatories import (
+    Group,
+    Signatory,
+    SignatoryDiff,
+    diff_signatories,
+    normalise_signatories,
+    order_signatories,
+)
+from .typeset.branding import Branding, load_branding
+from .typeset.fonts import font_face_css, load_faces
+from .typeset.glyphs import check_letter_glyphs, faces_for_text
+from .typeset.html import (
     SignatoryCounts,
     as_of_date,
     count_signatories,
     render_annex_html,
     render_letter_html,
 )
-from .i18n import language_direction
-from .letter import Letter, find_translations, load_letter, read_front_matter
-from .letterpages import render_letter_pages
-from .logger import LOGGER, PROGRESS_LOGGER
-from .options import PAPER_SIZES, BuildOptions
-from .pdf import (
+from .typeset.letterpages import render_letter_pages
+from .typeset.pdf import (
     PdfAttachment,
     PdfOutput,
     RenderedPdf,
@@ -42,21 +56,7 @@ from .pdf import (
     join_pdfs,
     write_layout,
 )
-from .preflight import PreflightReport, run_preflight
-from .profiles import Profile, get_profile
-from .resources import FONTS_DIR, STYLES_DIR
-from .sheets import format_signatories_csv, load_signatories
-from .signatories import (
-    Group,
-    Signatory,
-    SignatoryDiff,
-    diff_signatories,
-    normalise_signatories,
-    order_signatories,
-)
-from .themes import Theme, resolve_theme
-from .transplant import styles_by_position
-from .words import Words, load_words
+from .typeset.themes import Theme, resolve_theme
 
 
 @dataclass(frozen=True)

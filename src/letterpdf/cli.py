@@ -14,16 +14,16 @@ from typing import Any
 import click
 
 from . import __version__
+from .base.errors import LetterError
+from .base.options import PAPER_SIZES, VARIANTS, BuildOptions
 from .build import BuildResult, build_letters
-from .check import check_path, diff_paths
-from .errors import LetterError
-from .options import PAPER_SIZES, VARIANTS, BuildOptions
-from .preflight import PreflightReport, iter_findings, run_preflight
+from .output.preflight import PreflightReport, iter_findings, run_preflight
+from .output.profiles import get_profile
 from .preview import DEFAULT_WIDTH, preview
-from .profiles import get_profile
 from .scaffold import new_letter
-from .sheets import load_signatories
-from .signatories import Signatory
+from .source.check import check_path, diff_paths
+from .source.sheets import load_signatories
+from .source.signatories import Signatory
 
 DEFAULTS = BuildOptions()
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
+from .base.errors import PreviewError
 from .build import build_letter
-from .errors import PreviewError
 
 #: Width of a thumbnail in pixels, unless asked otherwise.
 DEFAULT_WIDTH = 800

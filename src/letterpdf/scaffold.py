@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
-from .errors import LetterFolderError
-from .letter import front_matter_keys
-from .sheets import HEADER_ALIASES
+from .base.errors import LetterFolderError
+from .source.letter import front_matter_keys
+from .source.sheets import HEADER_ALIASES
 
 #: Values the new letter.md shows instead of the field default, to show the form.
 _EXAMPLES: dict[str, Any] = {

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .base.errors import LetterError
+from .base.options import BuildOptions
 from .build import BuildResult, build_letter, default_output
-from .errors import LetterError
-from .options import BuildOptions
 
 
 def watch_letter(

@@ -28,13 +28,13 @@ from dataclasses import asdict, dataclass, replace
 from itertools import pairwise
 from typing import Any
 
-from .cache import Cache, CacheEntry, hash_key
-from .errors import TemplateError
-from .logger import LOGGER
-from .pdf import RenderedPdf
+from ..base.cache import Cache, CacheEntry, hash_key
+from ..base.errors import TemplateError
+from ..base.logger import LOGGER
+from ..source.signatories import Group, Signatory
+from ..typeset.pdf import RenderedPdf
 from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeJob, RangeSpec, Writer, padding_for, range_key, render_ranges
-from .signatories import Group, Signatory
 from .transplant import Columns, column_lists, descendants, forget_all_but, has_class, keep
 from .workers import Crew
 

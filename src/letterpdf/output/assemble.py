@@ -26,7 +26,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from .errors import LetterFolderError
+from ..base.errors import LetterFolderError
 from .xmp import Xmp, read_xmp, write_xmp
 
 

@@ -19,9 +19,9 @@ from typing import Any
 import pikepdf
 from pypdf import PdfReader
 
+from ..source.signatories import Signatory
 from .conformance import PdfContext, conformance_findings, dig
 from .profiles import Profile
-from .signatories import Signatory
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FrontMatterError, did_you_mean
-from .resources import STYLES_DIR
+from ..base.errors import FrontMatterError, did_you_mean
+from ..base.resources import STYLES_DIR
 
 #: The theme a letter gets when its front matter names none; it also fills the gaps
 #: of a user theme (a theme folder may hold only the files it changes).

@@ -16,8 +16,8 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fontTools.unicodedata import script_extension
 
+from ..source.letter import Letter
 from .fonts import NEUTRAL_SCRIPTS, FontFace, choose_faces, text_scripts
-from .letter import Letter
 
 #: Categories that need no glyph: controls, format characters (ZWJ, bidi marks, soft
 #: hyphen) and spaces, which the shaper draws as blank advance.

@@ -16,12 +16,15 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
-from .branding import Branding, grid_columns
-from .errors import TemplateError
-from .i18n import format_long_date, language_direction, language_name, text_direction, text_lang
-from .letter import Letter
-from .signatories import Group, Signatory, count_countries, scope_rank
-from .words import (
+from ..base.errors import TemplateError
+from ..base.i18n import (
+    format_long_date,
+    language_direction,
+    language_name,
+    text_direction,
+    text_lang,
+)
+from ..base.words import (
     QUOTES,
     Words,
     load_words,
@@ -29,6 +32,9 @@ from .words import (
     smart_quotes,
     typographic_spaces,
 )
+from ..source.letter import Letter
+from ..source.signatories import Group, Signatory, count_countries, scope_rank
+from .branding import Branding, grid_columns
 
 
 @dataclass(frozen=True)

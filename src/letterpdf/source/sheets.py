@@ -16,7 +16,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import SignatoriesError
+from ..base.errors import SignatoriesError
 from .signatories import Signatory, normalise_text
 
 #: Signatory file names looked for in a letter folder, in this order.

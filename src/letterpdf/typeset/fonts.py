@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 
 from fontTools.unicodedata import script
 
-from .resources import FONTS_DIR
+from ..base.resources import FONTS_DIR
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from typing import Any
 
 import yaml
 
-from .errors import FrontMatterError, LetterFolderError, did_you_mean
-from .options import PAPER_SIZES, VARIANTS
+from ..base.errors import FrontMatterError, LetterFolderError, did_you_mean
+from ..base.options import PAPER_SIZES, VARIANTS
+from ..base.words import load_words
 from .sheets import COLUMNS, find_signatory_file, load_signatories
 from .signatories import SORTS, Signatory, dedupe_signatories, normalise_signatories
-from .words import load_words
 
 
 def _doc(text: str) -> dict[str, str]:

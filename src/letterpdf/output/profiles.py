@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ProfileError, did_you_mean
-from .options import PAPER_SIZES, VARIANTS
+from ..base.errors import ProfileError, did_you_mean
+from ..base.options import PAPER_SIZES, VARIANTS
 
 #: The built-in profiles; ships inside the package.
 BUILTIN_PROFILES = Path(__file__).resolve().parent / "profiles.toml"

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .letter import Letter
-from .signatories import Signatory
+from ..source.letter import Letter
+from ..source.signatories import Signatory
 
 #: Above this many signatories the annex lists names only, even with a logo column.
 LOGO_GRID_MAX = 40

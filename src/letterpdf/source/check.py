@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..base.errors import SignatoriesError
 from .countries import suggest_country
-from .errors import SignatoriesError
 from .sheets import find_signatory_file, load_signatories
 from .signatories import (
     Signatory,

@@ -13,8 +13,8 @@ import unicodedata
 
 import babel
 
-from .i18n import letter_locale
-from .memo import remembered
+from ..base.i18n import letter_locale
+from ..base.memo import remembered
 
 #: Languages whose CLDR country names are recognised ("México", "Italia", "Allemagne"...).
 NAME_LANGUAGES = (

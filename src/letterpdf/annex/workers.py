@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from .logger import LOGGER
+from ..base.logger import LOGGER
 
 
 class Crew:

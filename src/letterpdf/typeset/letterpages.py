@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .cache import Cache, CacheEntry, files_read, files_unchanged, hash_key
+from ..base.cache import Cache, CacheEntry, files_read, files_unchanged, hash_key
 from .pdf import RenderedPdf
 
 #: Pages the letter is first assumed to have.

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache, CacheEntry, file_sha256, files_read, files_unchanged, hash_key
+from ..base.cache import Cache, CacheEntry, file_sha256, files_read, files_unchanged, hash_key
+from ..base.logger import LOGGER
+from ..typeset.pdf import Layout, RenderedPdf
 from .fontmerge import merge_fonts
-from .logger import LOGGER
-from .pdf import Layout, RenderedPdf
 from .transplant import Columns, Entry, fill, kept
 from .workers import Crew
 

@@ -1,0 +1,6 @@
+"""Stage 3, the signatory annex laid out fast: measured once, planned, written in ranges.
+
+In: the ordered groups, the theme's annex template and a renderer. Out: the annex pages
+as a RenderedPdf (:func:`~letterpdf.annex.layout.layout_annex`). The only package that
+reaches into WeasyPrint's box tree.
+"""
