@@ -9,7 +9,7 @@ import click
 import pytest
 
 from letterpdf.cli import cli
-from letterpdf.source.letter import front_matter_keys
+from letterpdf.source.frontmatter import front_matter_keys
 from letterpdf.typeset.themes import builtin_themes
 
 from .conftest import ROOT

@@ -6,7 +6,7 @@ from fontTools.unicodedata import script
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letterpdf.base.i18n import text_lang
+from letterpdf.base.text import text_lang
 
 
 def _by_script(text: str) -> str:

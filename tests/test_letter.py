@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from letterpdf.base.errors import FrontMatterError, LetterFolderError
-from letterpdf.source.letter import FrontMatter, load_letter, parse_letter_text
+from letterpdf.source.frontmatter import FrontMatter, parse_letter_text
+from letterpdf.source.letter import load_letter
 
 SOURCE = Path("letter.md")
 

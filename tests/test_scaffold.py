@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from letterpdf.cli import cli
 from letterpdf.scaffold import letter_template, new_letter
-from letterpdf.source.letter import front_matter_keys, parse_letter_text
+from letterpdf.source.frontmatter import front_matter_keys, parse_letter_text
 
 from .conftest import pdftotext
 

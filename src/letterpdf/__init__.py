@@ -5,7 +5,8 @@ from __future__ import annotations
 from .base.errors import LetterError
 from .base.options import BuildOptions
 from .build import BuildResult, build_letter
-from .source.letter import FrontMatter, Letter, load_letter
+from .source.frontmatter import FrontMatter
+from .source.letter import Letter, load_letter
 
 __version__ = "0.1.0"
 

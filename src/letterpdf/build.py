@@ -18,15 +18,15 @@ from .annex.layout import PageView, RangeOptions, layout_annex
 from .annex.transplant import styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
 from .base.errors import OutputError, SignatoriesError, StrictError
-from .base.i18n import language_direction
 from .base.logger import LOGGER, PROGRESS_LOGGER
 from .base.options import PAPER_SIZES, BuildOptions
 from .base.resources import FONTS_DIR, STYLES_DIR
-from .base.words import Words, load_words
+from .base.words import Words
 from .output.assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
 from .output.preflight import PreflightReport, run_preflight
 from .output.profiles import Profile, get_profile
-from .source.letter import Letter, find_translations, load_letter, read_front_matter
+from .source.frontmatter import read_front_matter
+from .source.letter import Letter, find_translations, load_letter
 from .source.sheets import format_signatories_csv, load_signatories
 from .source.signatories import (
     Group,
@@ -280,7 +280,7 @@ class _Build:
 
     @property
     def rtl(self) -> bool:
-        return language_direction(self.letter.front.lang) == "rtl"
+        return self.letter.language.rtl
 
     def stylesheets(self, part: str) -> tuple[Path, ...]:
         """The theme's stylesheets for "letter" or "annex", mirrored for right to left,
@@ -398,7 +398,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         individuals_title=front.individuals_title,
     )
     counts = count_signatories(groups, as_of_date(letter))
-    words = load_words(front.lang, letter.folder)
+    words = letter.language.words
     groups = tuple(replace(g, title=words.group(g.title)) for g in groups)
     annex_html = render_annex_html(
         letter, groups, counts, theme_dir=theme.dirs, branding=branding, words=words

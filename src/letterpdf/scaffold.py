@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from .base.errors import LetterFolderError
-from .source.letter import front_matter_keys
+from .source.frontmatter import front_matter_keys
 from .source.sheets import HEADER_ALIASES
 
 #: Values the new letter.md shows instead of the field default, to show the form.

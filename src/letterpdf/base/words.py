@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import WordsError, did_you_mean
-from .i18n import letter_locale
+from .locale import letter_locale, primary_language
 
 BUILTIN_WORDS = Path(__file__).with_name("words.toml")
 USER_WORDS = "words.toml"
@@ -69,11 +69,6 @@ class Words:
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Words)} - {"lang"}
-
-
-def primary_language(lang: str) -> str:
-    """``fr`` for ``fr-CA``, ``zh`` for ``zh_Hant``."""
-    return lang.replace("_", "-").split("-")[0].lower()
 
 
 def load_words(lang: str, folder: Path | None = None) -> Words:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..base.errors import SignatoriesError
 from .countries import suggest_country
+from .frontmatter import read_front_matter
 from .sheets import find_signatory_file, load_signatories
 from .signatories import (
     Signatory,
@@ -85,8 +86,6 @@ def load_list(path: Path) -> tuple[Path, tuple[Signatory, ...], tuple[str, ...]]
 
     A letter folder's front matter is honoured (its ``columns`` and ``lang``).
     """
-    from .letter import read_front_matter
-
     front = read_front_matter(path) if path.is_dir() else None
     file = find_signatory_file(path) if path.is_dir() else path
     if file is None:

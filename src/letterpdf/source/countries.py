@@ -13,7 +13,7 @@ import unicodedata
 
 import babel
 
-from ..base.i18n import letter_locale
+from ..base.locale import letter_locale
 from ..base.memo import remembered
 
 #: Languages whose CLDR country names are recognised ("México", "Italia", "Allemagne"...).

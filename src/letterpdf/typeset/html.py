@@ -17,21 +17,8 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from ..base.errors import TemplateError
-from ..base.i18n import (
-    format_long_date,
-    language_direction,
-    language_name,
-    text_direction,
-    text_lang,
-)
-from ..base.words import (
-    QUOTES,
-    Words,
-    load_words,
-    primary_language,
-    smart_quotes,
-    typographic_spaces,
-)
+from ..base.text import text_direction, text_lang
+from ..base.words import Words
 from ..source.letter import Letter
 from ..source.signatories import Group, Signatory, count_countries, scope_rank
 from .branding import Branding, grid_columns
@@ -81,7 +68,7 @@ def count_signatories(groups: tuple[Group, ...], as_of: str = "") -> SignatoryCo
 def as_of_date(letter: Letter) -> str:
     """The list's as-of date (front matter ``as_of``, else the letter's date), written out."""
     front = letter.front
-    return format_long_date(front.as_of or front.date, front.lang)
+    return letter.language.date(front.as_of or front.date)
 
 
 def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
@@ -90,10 +77,10 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
     Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
     """
     text = fill_placeholders(letter.body, letter, counts, letter.body_line)
-    lang = letter.front.lang
+    language = letter.language
     options: dict[str, Any] = {"html": False, "typographer": True}
-    if primary_language(lang) in QUOTES:
-        options["quotes"] = QUOTES[primary_language(lang)]
+    if language.quotes:
+        options["quotes"] = language.quotes
     md = MarkdownIt("commonmark", options)
     md.enable(["replacements", "smartquotes"])
 
@@ -101,7 +88,7 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
         for token in state.tokens:
             for child in token.children or ():
                 if child.type == "text":
-                    child.content = typographic_spaces(child.content, lang)
+                    child.content = language.spaced(child.content)
 
     md.core.ruler.push("typographic_spaces", space_punctuation)
     return Markup(md.render(text))
@@ -174,20 +161,17 @@ _PROSE = (
 
 
 def _context(letter: Letter, branding: Branding | None, words: Words | None) -> dict[str, Any]:
-    front = letter.front
+    front, language = letter.front, letter.language
     # Prose the reader sees gets the body's typography; paths and option values do not.
-    spaced: dict[str, Any] = {
-        name: typographic_spaces(smart_quotes(getattr(front, name), front.lang), front.lang)
-        for name in _PROSE
-    }
+    spaced: dict[str, Any] = {name: language.prose(getattr(front, name)) for name in _PROSE}
     return {
         "front": replace(front, **spaced),
-        "date": format_long_date(front.date, front.lang),
-        "language": language_name(front.lang),
+        "date": language.date(front.date),
+        "language": language.name,
         "branding": branding or Branding(),
         "grid_columns": grid_columns,
-        "dir": language_direction(front.lang),
-        "words": words or load_words(front.lang, letter.folder),
+        "dir": language.direction,
+        "words": words or language.words,
         "name_attrs": name_attrs,
     }
 
@@ -240,7 +224,7 @@ def render_annex_html(
     ``pages``: the planned pages (annex.PageView), or None for one flow of columns.
     """
     note = fill_placeholders(letter.front.annex_note, letter, counts, 2)
-    note = typographic_spaces(note, letter.front.lang)
+    note = letter.language.spaced(note)
     return _render(
         theme_dir,
         "annex.html",
