@@ -13,6 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 import letterpdf.annex.layout
+import letterpdf.annex.measure
 import letterpdf.annex.ranges
 import letterpdf.build
 from letterpdf import BuildOptions, build_letter
@@ -46,8 +47,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path
     out: dict[str, dict[str, Path]] = {}
     with pytest.MonkeyPatch.context() as mp:
         # Small chunks, so a short list is measured in two forked workers.
-        mp.setattr(letterpdf.annex.layout, "CHUNK", 60)
-        mp.setattr(letterpdf.annex.layout, "PARALLEL_FROM", 100)
+        mp.setattr(letterpdf.annex.measure, "CHUNK", 60)
+        mp.setattr(letterpdf.annex.measure, "PARALLEL_FROM", 100)
         # Small ranges, so a short list makes several, rendered in forked workers.
         mp.setattr(letterpdf.annex.layout, "RANGE_PAGES", 2)
         mp.setattr(letterpdf.annex.ranges, "PARALLEL_FROM", 2)

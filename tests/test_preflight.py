@@ -140,7 +140,7 @@ def test_embedded_file_and_links_forbidden_by_court_us(good: Path, tmp_path: Pat
         page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
         pdf.save(bad)
     report = run_preflight(bad, profile=get_profile("court-us"))
-    reasons = {f.check: f.reason for f in report.findings if not f.ok}
+    reasons = {f.kind: f.message for f in report.findings if not f.ok}
     assert reasons["embedded files"] == "notes.txt; the court-us profile forbids embedded files"
     assert reasons["links"] == "1 web link(s); the court-us profile forbids links"
     assert reasons["pdf/a files"] == "PDF/A-2 allows only PDF/A files to be embedded"
@@ -153,8 +153,8 @@ def test_xmp_that_disagrees_with_info(good: Path, tmp_path: Path) -> None:
         pdf.save(bad)
     report = run_preflight(bad)
     failed = [f for f in report.findings if not f.ok]
-    assert [f.check for f in failed] == ["xmp/info"]
-    assert "Title" in failed[0].reason and "'Another title'" in failed[0].reason
+    assert [f.kind for f in failed] == ["xmp/info"]
+    assert "Title" in failed[0].message and "'Another title'" in failed[0].message
 
 
 def test_json_format(good: Path) -> None:
@@ -162,7 +162,8 @@ def test_json_format(good: Path) -> None:
     data = json.loads(output)
     assert code == 0
     assert data["ok"] is True and data["profile"] == "un"
-    assert {"check": "encryption", "ok": True, "reason": "not encrypted"} in data["findings"]
+    encryption = next(f for f in data["findings"] if f["kind"] == "encryption")
+    assert encryption["severity"] == "pass" and encryption["message"] == "not encrypted"
 
 
 def test_signatory_names_match_across_line_breaks(tmp_path: Path) -> None:

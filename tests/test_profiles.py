@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 
 from letterpdf import BuildOptions, build_letter
 from letterpdf.base.errors import LetterError, ProfileError
-from letterpdf.build import resolve_target
-from letterpdf.output.profiles import BUILTIN_PROFILES, get_profile, load_profiles
+from letterpdf.output.profiles import BUILTIN_PROFILES, get_profile, load_profiles, resolve_target
 from letterpdf.output.xmp import Xmp, parse_pdf_date, read_xmp, write_xmp
 from letterpdf.source.letter import load_letter
 from letterpdf.source.sheets import format_signatories_csv, load_signatories

@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from pypdf import PdfReader
 
-from .annex.layout import PageView, RangeOptions, layout_annex
+from .annex.layout import RangeOptions, layout_annex
 from .annex.transplant import styles_by_position
+from .annex.views import PageView
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
-from .base.errors import OutputError, SignatoriesError, StrictError
+from .base.errors import StrictError
 from .base.logger import LOGGER, PROGRESS_LOGGER
-from .base.options import PAPER_SIZES, BuildOptions
+from .base.options import BuildOptions
 from .base.resources import FONTS_DIR, STYLES_DIR
 from .base.words import Words
 from .output.assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .output.files import (
+    changes_since_last,
+    check_output,
+    default_output,
+    signatory_record,
+    write_atomically,
+)
 from .output.preflight import PreflightReport, run_preflight
-from .output.profiles import Profile, get_profile
+from .output.profiles import Target, resolve_target, source_date_epoch
 from .source.frontmatter import read_front_matter
 from .source.letter import Letter, find_translations, load_letter
-from .source.sheets import format_signatories_csv, load_signatories
+from .source.sheets import format_signatories_csv
 from .source.signatories import (
     Group,
-    Signatory,
     SignatoryDiff,
-    diff_signatories,
-    normalise_signatories,
     order_signatories,
 )
 from .typeset.branding import Branding, load_branding
@@ -54,6 +56,7 @@ from .typeset.pdf import (
     RenderSetup,
     get_renderer,
     join_pdfs,
+    refusal_message,
     write_layout,
 )
 from .typeset.themes import Theme, resolve_theme
@@ -81,52 +84,6 @@ class BuildResult:
     changes: SignatoryDiff | None = None
 
 
-@dataclass(frozen=True)
-class Target:
-    """Where the PDF is going: the profile, and the variant and paper it settles on."""
-
-    profile: Profile | None
-    variant: str | None
-    paper: str
-
-    @property
-    def attach_csv(self) -> bool:
-        """Embed the signatory list: PDF/A-3b, unless the profile forbids embedded files."""
-        return self.variant == "pdf/a-3b" and (self.profile is None or self.profile.embedded_files)
-
-    def page_css(self) -> str:
-        """The @page rule for the paper size, bleed and printer's marks."""
-        rules = [f"size: {PAPER_SIZES[self.paper]};"]
-        if self.profile and self.profile.bleed:
-            rules.append(f"bleed: {self.profile.bleed};")
-        if self.profile and self.profile.marks:
-            rules.append(f"marks: {self.profile.marks};")
-        return f"@page {{ {' '.join(rules)} }}"
-
-
-def resolve_target(letter: Letter, options: BuildOptions) -> Target:
-    """Settle profile, variant and paper: the command line beats the profile, and the
-    profile beats the front matter."""
-    name = options.profile or letter.front.profile
-    profile = get_profile(name, letter.folder) if name else None
-    variant = options.variant or (profile and profile.variant) or letter.front.variant
-    paper = options.paper or (profile and profile.paper) or letter.front.paper
-    return Target(profile=profile, variant=variant, paper=paper)
-
-
-def source_date_epoch(date: dt.date) -> int:
-    """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
-
-
-def default_output(folder: Path) -> Path:
-    """Where ``letterpdf build DIR`` writes when no ``-o`` is given."""
-    return folder / "build" / "letter.pdf"
-
-
 def build_letters(
     folder: Path, options: BuildOptions | None = None, langs: Sequence[str] = ()
 ) -> tuple[BuildResult, ...]:
@@ -151,29 +108,6 @@ def build_letters(
         )
         for lang in chosen
     )
-
-
-def check_output(output: Path, letter: Letter) -> None:
-    """Refuse an output path that would destroy an input or a file that is not a PDF."""
-    path = output.resolve()
-    for target in (path, signatory_record(path)):
-        if any(target == p.resolve() for p in letter.input_files):
-            raise OutputError(
-                f"{output}: is one of the letter's input files; letterpdf never overwrites "
-                "them. Give a PDF path with -o, e.g. -o build/letter.pdf."
-            )
-    if path.is_relative_to(letter.folder / "annex"):
-        raise OutputError(
-            f"{output}: inside annex/, the next build would take it for scanned pages. "
-            "Write the PDF elsewhere, e.g. -o build/letter.pdf."
-        )
-    if path.is_file():
-        with open(path, "rb") as f:
-            if f.read(5) != b"%PDF-":
-                raise OutputError(
-                    f"{output}: exists and is not a PDF; letterpdf only replaces PDFs. "
-                    "Choose another -o path, or move that file away."
-                )
 
 
 def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -209,7 +143,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         letter.warnings
         + build.glyph_warnings
         + build.branding.warnings
-        + tuple(_refusal_message(url, why, letter) for url, why in refused)
+        + tuple(refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
     )
     if options.strict and warnings:  # said once, in the error
@@ -231,13 +165,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         ]
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, build.epoch), links=links)
-    _write_atomically(output, data)
+    write_atomically(output, data)
     build.cache.prune()
     changes = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)
-        changes = _changes_since_last(signatory_record(output), printed, letter.front.lang)
-        _write_atomically(signatory_record(output), format_signatories_csv(printed))
+        changes = changes_since_last(signatory_record(output), printed, letter.front.lang)
+        write_atomically(signatory_record(output), format_signatories_csv(printed))
     report = None
     if options.check:
         PROGRESS_LOGGER.info("Step 5 - Checking %s", output)
@@ -452,23 +386,6 @@ def _output_options(target: Target, groups: tuple[Group, ...]) -> PdfOutput:
     return PdfOutput(target.variant, (csv,))
 
 
-def signatory_record(output: Path) -> Path:
-    """Where a build keeps the list it printed: ``letter.signatories.csv`` beside ``letter.pdf``."""
-    return output.with_name(f"{output.stem}.signatories.csv")
-
-
-def _changes_since_last(
-    record: Path, printed: tuple[Signatory, ...], lang: str
-) -> SignatoryDiff | None:
-    if not record.is_file():
-        return None
-    try:
-        last = normalise_signatories(load_signatories(record).entries, lang)
-    except SignatoriesError:
-        return None  # a damaged record only costs the "since the last build" line
-    return diff_signatories(last, printed)
-
-
 def _parts(
     letter: Letter,
     letter_pdf: RenderedPdf,
@@ -501,48 +418,5 @@ def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
     )
 
 
-def _refusal_message(url: str, why: str, letter: Letter) -> str:
-    """Say which of the user's files asked for a refused URL, and on which line.
-
-    A relative reference (``url(../x.png)``) reaches us resolved, so a line that names
-    the same file is taken when no line holds the whole URL.
-    """
-    candidates = [letter.style_css, letter.folder / "letter.md"]
-    lines = [
-        (path, number, line)
-        for path in candidates
-        if path is not None and path.is_file()
-        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1)
-    ]
-    name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
-    for needle in (url, name):
-        for path, number, line in lines:
-            if needle and needle in line:
-                return f"{path} line {number}: refused to load {url!r}: {why}"
-    return f"refused to load {url!r}: {why}"
-
-
 def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(messages))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees half a file."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as e:
-        in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
-        raise OutputError(
-            f"{path}: cannot write the PDF "
-            f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
-            "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
-        ) from None

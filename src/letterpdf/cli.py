@@ -9,21 +9,18 @@ import sys
 import time
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from . import __version__
+from .base import __version__
 from .base.errors import LetterError
-from .base.options import PAPER_SIZES, VARIANTS, BuildOptions
-from .build import BuildResult, build_letters
-from .output.preflight import PreflightReport, iter_findings, run_preflight
-from .output.profiles import get_profile
-from .preview import DEFAULT_WIDTH, preview
-from .scaffold import new_letter
-from .source.check import check_path, diff_paths
-from .source.sheets import load_signatories
-from .source.signatories import Signatory
+from .base.options import PAPER_SIZES, PREVIEW_WIDTH, VARIANTS, BuildOptions
+
+if TYPE_CHECKING:  # the commands import the library when they run: --help stays light
+    from .build import BuildResult
+    from .output.preflight import PreflightReport
+    from .source.signatories import Signatory
 
 DEFAULTS = BuildOptions()
 
@@ -204,6 +201,8 @@ def build(
         jobs=jobs,
         progress=progress,
     )
+    from .build import build_letters
+
     for result in build_letters(folder, options, langs):
         if progress:
             progress.end()
@@ -257,6 +256,10 @@ def check(
         letterpdf check build/letter.pdf --profile un
         letterpdf check letter.pdf --signatories signatories.csv --format json
     """
+    from .output.preflight import run_preflight
+    from .output.profiles import get_profile
+    from .source.sheets import load_signatories
+
     report = run_preflight(
         pdf,
         profile=get_profile(profile, profiles_dir) if profile else None,
@@ -272,6 +275,8 @@ def _echo_report(report: PreflightReport, fmt: str) -> None:
         data = {**dataclasses.asdict(report), "path": str(report.path), "ok": report.ok}
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    from .output.preflight import iter_findings
+
     for line in iter_findings(report):
         click.echo(line)
     failed = sum(not f.ok for f in report.findings)
@@ -299,6 +304,8 @@ def check_signatories(path: Path, fmt: str) -> None:
         letterpdf signatories check content
         letterpdf signatories check signatories.csv --format json
     """
+    from .source.check import check_path
+
     report = check_path(path)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
@@ -323,6 +330,8 @@ def diff(old: Path, new: Path) -> None:
     Example:
         letterpdf signatories diff build/letter.signatories.csv content
     """
+    from .source.check import diff_paths
+
     changes = diff_paths(old, new)
     for entry in changes.added:
         click.echo(f"+ {_entry(entry)}")
@@ -351,6 +360,8 @@ def new(folder: Path) -> None:
     Example:
         letterpdf new my-campaign && letterpdf build my-campaign
     """
+    from .scaffold import new_letter
+
     for path in new_letter(folder):
         click.echo(f"Created {path}")
 
@@ -374,7 +385,7 @@ def new(folder: Path) -> None:
     "-w",
     "--width",
     type=click.IntRange(100, 4000),
-    default=DEFAULT_WIDTH,
+    default=PREVIEW_WIDTH,
     show_default=True,
     help="Width of each PNG in pixels.",
 )
@@ -389,6 +400,8 @@ def preview_command(source: Path, pages: str, output_dir: Path | None, width: in
         letterpdf preview content --pages 1,A-1
         letterpdf preview build/letter.pdf --pages all -w 400 -o proofs
     """
+    from .preview import preview
+
     for path in preview(source, pages, output_dir, width):
         click.echo(f"Wrote {path}")
 

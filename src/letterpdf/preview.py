@@ -6,14 +6,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
-
 from .base.errors import PreviewError
+from .base.options import PREVIEW_WIDTH
 from .build import build_letter
-
-#: Width of a thumbnail in pixels, unless asked otherwise.
-DEFAULT_WIDTH = 800
 
 
 def select_pages(spec: str, labels: Sequence[str], source: Path) -> tuple[int, ...]:
@@ -39,7 +34,7 @@ def select_pages(spec: str, labels: Sequence[str], source: Path) -> tuple[int, .
 
 
 def preview(
-    source: Path, pages: str = "1", out_dir: Path | None = None, width: int = DEFAULT_WIDTH
+    source: Path, pages: str = "1", out_dir: Path | None = None, width: int = PREVIEW_WIDTH
 ) -> tuple[Path, ...]:
     """Write PNGs of ``pages`` of a PDF, or of a letter folder (built first).
 
@@ -50,6 +45,9 @@ def preview(
     pdf = build_letter(source).output if source.is_dir() else source
     if not pdf.is_file():
         raise PreviewError(f"{pdf}: no such file. Give a PDF or a letter folder.")
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         labels = list(PdfReader(pdf).page_labels)
     except (PdfReadError, ValueError, OSError) as e:

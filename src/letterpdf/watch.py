@@ -13,7 +13,8 @@ from typing import Any
 
 from .base.errors import LetterError
 from .base.options import BuildOptions
-from .build import BuildResult, build_letter, default_output
+from .build import BuildResult, build_letter
+from .output.files import default_output
 
 
 def watch_letter(

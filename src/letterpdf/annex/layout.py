@@ -21,100 +21,25 @@ does not render to the planned page count fall back to the one-document multicol
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
-from itertools import pairwise
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..base.cache import Cache, CacheEntry, hash_key
 from ..base.errors import TemplateError
 from ..base.logger import LOGGER
-from ..source.signatories import Group, Signatory
+from ..source.signatories import Group
 from ..typeset.pdf import RenderedPdf
-from .plan import AnnexMetrics, GroupMetrics, PlannedPage, plan_pages
+from .measure import Job, cached_probe, entry_key, measure, probe_theme, round_px
+from .plan import AnnexMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeJob, RangeSpec, Writer, padding_for, range_key, render_ranges
-from .transplant import Columns, column_lists, descendants, forget_all_but, has_class, keep
+from .transplant import Columns, forget_all_but
+from .views import ColumnView, PageView, Probe, Progress, SegmentView, Template
 from .workers import Crew
 
 #: What a template writes for each planned page; without it, the theme cannot plan.
 PLANNED_MARK = 'class="annex-page"'
-#: Entries measured per layout; also the step of the progress report.
-CHUNK = 500
-#: Fewer new entries than this are measured in-process: forking would not pay.
-PARALLEL_FROM = 600
-#: Height of the page the entries are measured on (CSS px): tall enough for any group.
-_TALL = 10_000_000
-
-Progress = Callable[[str, int, int], None]
-#: Renders the annex template: None for one flow, else the planned pages.
-Template = Callable[[tuple[Group, ...], Sequence["PageView"] | None], str]
-
-
-@dataclass(frozen=True)
-class ColumnView:
-    """A column of a planned page, for the template."""
-
-    #: The first entry's number in its group, from 1 (``<ol start>``).
-    start: int
-    members: tuple[Signatory, ...]
-    #: Set (CSS px) when the column is laid out empty, as a frame for its measured
-    #: entries (see transplant.py): the template gives the list this height.
-    height: float | None = None
-
-
-@dataclass(frozen=True)
-class SegmentView:
-    """A group's part on a planned page, for the template."""
-
-    #: The group's place in the annex, from 1 (its heading's id is ``group-N``).
-    number: int
-    group: Group
-    heading: bool
-    columns: tuple[ColumnView, ...]
-
-
-@dataclass(frozen=True)
-class PageView:
-    """A planned page, for the template."""
-
-    head: bool
-    segments: tuple[SegmentView, ...]
-
-
-@dataclass(frozen=True)
-class Probe:
-    """The annex's geometry, read from a small render of the theme (CSS px)."""
-
-    columns: int
-    column_width: float
-    gap: float
-    #: The list's offsets inside its group: left, top and bottom (margin+border+padding).
-    left: float
-    top: float
-    bottom: float
-    page_width: float
-    page_height: float
-
-    def css(self, *, measuring: bool = False) -> str:
-        """CSS that sets the planned columns side by side, each as wide as a column.
-
-        A column's last entry drops its bottom margin (as multicol truncates it at a
-        break), so a column that ends with it overhanging stays on its page.
-        """
-        last = (
-            "" if measuring else ".names-columns li:last-child { margin-bottom: 0 !important; }\n"
-        )
-        return last + (
-            ".annex-page + .annex-page { break-before: page; }\n"
-            f".names-columns {{ margin: {self.top}px 0 {self.bottom}px {self.left}px; }}\n"
-            '.names-columns::after { content: ""; display: block; clear: both; }\n'
-            f".names-columns > .names {{ float: left; width: {self.column_width}px; "
-            "columns: auto !important; margin: 0 !important; padding: 0 !important; "
-            "border: 0 !important; }\n"
-            f".names-columns > .names + .names {{ margin-left: {self.gap}px !important; }}\n"
-        )
 
 
 @dataclass(frozen=True)
@@ -162,13 +87,13 @@ def layout_annex(
     """
     if not planned or PLANNED_MARK not in template(groups, [PageView(True, ())]):
         return _flow(groups, template, renderer)
-    probe = _cached_probe(cache, context) or _probe(groups, template, renderer)
+    probe = cached_probe(cache, context) or probe_theme(groups, template, renderer)
     if probe is None:
         return _flow(groups, template, renderer)
     cache.put(hash_key("probe", context), CacheEntry(asdict(probe)))
     context = hash_key(context, repr(probe))
     keys = tuple(tuple(entry_key(context, s, g.title) for s in g.members) for g in groups)
-    job = _Job(groups, template, renderer, probe, keys)
+    job = Job(groups, template, renderer, probe, keys)
     render = (
         RangeJob(
             renderer,
@@ -186,7 +111,7 @@ def layout_annex(
     if resident:
         forget_all_but(k for ks in keys for k in ks)
     with Crew(_Dispatch(job, render), jobs) as crew, _forgetting(not resident):
-        metrics, holders = _measure(
+        metrics, holders = measure(
             groups, keys, probe, crew, cache, context, progress, parallel=not resident
         )
         plan = plan_pages(metrics)
@@ -283,7 +208,7 @@ def _columns(
         group = metrics.groups[s.group]
         for a, b in s.columns:
             run = tuple((s.group, i, keys[s.group][i], group.entries[i]) for i in range(a, b))
-            out.append((_round(sum(group.entries[a:b]) - group.spacing), run))
+            out.append((round_px(sum(group.entries[a:b]) - group.spacing), run))
     return tuple(out)
 
 
@@ -323,128 +248,11 @@ def _views(
     ]
 
 
-def _cached_probe(cache: Cache, context: str) -> Probe | None:
-    """The probe of an earlier build with the same stylesheets, template and fonts."""
-    entry = cache.get(hash_key("probe", context))
-    try:
-        if entry is None:
-            return None
-        meta = {k: float(v) for k, v in entry.meta.items()}
-        return Probe(**{**meta, "columns": int(meta["columns"])})  # type: ignore[arg-type]
-    except (TypeError, ValueError, KeyError):
-        return None
-
-
-def _probe(groups: tuple[Group, ...], template: Template, renderer: Any) -> Probe | None:
-    """Render the head and one entry in one flow; read the list's columns and the page."""
-    small = (replace(groups[0], members=groups[0].members[:1]),)
-    page = renderer.layout(template(small, None)).document.pages[0]._page_box
-    names = next(column_lists(page), None)
-    if names is None:
-        return None
-    style = names.style
-    width, gap = names.width, style["column_gap"]
-    gap = style["font_size"] if gap == "normal" else gap.value
-    count, column_width = style["column_count"], style["column_width"]
-    fit = 1 if column_width == "auto" else int((width + gap) // (column_width.value + gap))
-    if count == "auto":
-        columns = 1 if column_width == "auto" else max(1, fit)
-    else:
-        columns = count if column_width == "auto" else max(1, min(count, fit))
-    return Probe(  # floats throughout, so a probe read from the cache has the same repr
-        columns=int(columns),
-        column_width=float((width - (columns - 1) * gap) / columns),
-        gap=float(gap),
-        left=float(names.margin_left + names.border_left_width + names.padding_left),
-        top=float(names.margin_top + names.border_top_width + names.padding_top),
-        bottom=float(names.margin_bottom + names.border_bottom_width + names.padding_bottom),
-        page_width=float(page.margin_width()),
-        page_height=float(page.height),
-    )
-
-
-def entry_key(context: str, entry: Signatory, group: str = "") -> str:
-    """The height cache's key of an entry: what the template prints of it, the title of
-    its group (printed around it, so a stylesheet may style the entries of a group), and
-    the style."""
-    printed = (entry.name, entry.title, entry.country, entry.individual, entry.url, entry.note)
-    return hash_key(context, repr((*printed, group)))[:24]
-
-
-def _measure(
-    groups: tuple[Group, ...],
-    keys: tuple[tuple[str, ...], ...],
-    probe: Probe,
-    crew: Crew,
-    cache: Cache,
-    context: str,
-    progress: Progress | None,
-    *,
-    parallel: bool = True,
-) -> tuple[AnnexMetrics, dict[str, int]]:
-    """Heights of the head, the headings and every entry: cached ones read, others laid
-    out (in workers if ``parallel`` and worth it); and which worker keeps which entry."""
-    entry = cache.get(context)
-    known: dict[str, float] = dict(entry.meta.get("heights", {})) if entry else {}
-    todo = [(g, i) for g, ks in enumerate(keys) for i, k in enumerate(ks) if k not in known]
-    parallel = parallel and len(todo) >= PARALLEL_FROM
-    # Each worker gets one run of the list, so a page's entries are mostly in one worker.
-    parts = crew.jobs if parallel else 1
-    tasks: list[tuple[int | None, tuple[str, list[tuple[int, int]]]]] = []
-    for w in range(parts):
-        part = todo[len(todo) * w // parts : len(todo) * (w + 1) // parts]
-        worker = w if parts > 1 else None
-        tasks += [(worker, ("measure", part[i : i + CHUNK])) for i in range(0, len(part), CHUNK)]
-    tasks = tasks or [(None, ("measure", []))]
-    total = sum(len(ks) for ks in keys)
-    done = total - len(todo)
-    results: dict[int, _Measured] = {}
-    holders: dict[str, int] = {}
-    for index, worker, measured in crew.run(tasks, parallel=parallel):
-        results[index] = measured
-        done += measured.count
-        if progress:
-            progress("entries", done, total)
-        for (g, i), height in measured.entries.items():
-            known[keys[g][i]] = height
-            if worker is not None:
-                holders[keys[g][i]] = worker
-    first = results[0]
-    cache.put(context, CacheEntry({"heights": {k: known[k] for ks in keys for k in ks}}))
-    return AnnexMetrics(
-        columns=probe.columns,
-        page=probe.page_height,
-        head=first.head,
-        groups=tuple(
-            GroupMetrics(
-                heading=first.groups[g][0],
-                top=first.groups[g][1],
-                tail=first.groups[g][2],
-                spacing=first.groups[g][3],
-                entries=tuple(known[k] for k in ks),
-            )
-            for g, ks in enumerate(keys)
-        ),
-    ), holders
-
-
-@dataclass(frozen=True)
-class _Measured:
-    """What one measuring layout found (CSS px, rounded so any chunking gives the same)."""
-
-    count: int
-    head: float
-    #: Per group: heading, top (continued), tail, spacing.
-    groups: tuple[tuple[float, float, float, float], ...]
-    #: (group, index) -> height.
-    entries: dict[tuple[int, int], float]
-
-
 @dataclass(frozen=True)
 class _Dispatch:
     """A crew's work: measuring a chunk of entries, or rendering a range."""
 
-    measure: _Job
+    measure: Job
     render: RangeJob | None
 
     def __call__(self, task: tuple[str, Any]) -> Any:
@@ -453,94 +261,3 @@ class _Dispatch:
             return self.measure(payload)
         assert self.render is not None
         return self.render(payload)
-
-
-@dataclass(frozen=True)
-class _Job:
-    groups: tuple[Group, ...]
-    template: Template
-    renderer: Any
-    probe: Probe
-    #: Each entry's height cache key, under which its laid-out box is kept.
-    keys: tuple[tuple[str, ...], ...]
-
-    def __call__(self, chunk: list[tuple[int, int]]) -> _Measured:
-        """Lay out each group's heading and first entry, with and without the heading, and
-        ``chunk``'s entries in one plain column; read the heights, keep the boxes."""
-        wanted: list[list[int]] = [[0] for _ in self.groups]
-        for g, i in chunk:
-            if i:
-                wanted[g].append(i)
-        segments = []
-        for g, group in enumerate(self.groups):
-            members = tuple(group.members[i] for i in wanted[g])
-            segments.append(SegmentView(g + 1, group, True, (ColumnView(1, members),)))
-            segments.append(SegmentView(g + 1, group, False, (ColumnView(1, members[:1]),)))
-        html = self.template(self.groups, [PageView(True, tuple(segments))])
-        css = (
-            self.probe.css(measuring=True)
-            + f"@page {{ size: {self.probe.page_width}px {_TALL}px; }}"
-        )
-        page = self.renderer.layout(html, css).document.pages[0]._page_box
-        parts = _segments(page)
-        ends = [box.position_y for box, _, _ in parts[1:]]
-        ends.append(parts[-1][0].position_y + parts[-1][0].margin_height())
-        tops = [(box.position_y, lis, end) for (box, _, lis), end in zip(parts, ends, strict=True)]
-        requested = set(chunk)
-        head = tops[0][0] - page.content_box_y()
-        metrics: list[tuple[float, float, float, float]] = []
-        entries: dict[tuple[int, int], float] = {}
-        for g in range(len(self.groups)):
-            (top, lis, end), (ctop, clis, _) = tops[2 * g], tops[2 * g + 1]
-            heights = [b.position_y - a.position_y for a, b in pairwise(lis)]
-            heights.append(lis[-1].margin_height())
-            bottom = lis[-1].position_y + heights[-1]
-            metrics.append(
-                (
-                    _round(lis[0].position_y - top),
-                    _round(clis[0].position_y - ctop),
-                    _round(end - bottom),
-                    _round(lis[-1].margin_bottom),
-                )
-            )
-            entries.update(((g, i), _round(h)) for i, h in zip(wanted[g], heights, strict=True))
-            for i, box in zip(wanted[g], lis, strict=True):
-                if (g, i) in requested:
-                    keep(self.keys[g][i], box, parts[2 * g][1])
-        # The kept boxes live as long as the process: left to the cycle collector, they
-        # made each chunk slower than the one before (0.9 s for 400 entries, not 0.55 s).
-        # (A handful of entries, as in watch, is not worth a full collection.)
-        if len(chunk) >= CHUNK // 5:
-            gc.collect()
-            gc.freeze()
-        return _Measured(
-            count=len(chunk),
-            head=_round(head),
-            groups=tuple(metrics),
-            entries={k: v for k, v in entries.items() if k in requested},
-        )
-
-
-def _round(value: float) -> float:
-    return round(value, 3)
-
-
-def _segments(page: Any) -> list[tuple[Any, Any, list[Any]]]:
-    """Each segment box of the planned page, with its first column and that column's
-    entry boxes."""
-    from weasyprint.formatting_structure.boxes import BlockBox
-
-    found = []
-    for box in descendants(page):
-        if has_class(box, "annex-page"):
-            for child in box.children:
-                column = next((b for b in descendants(child) if has_class(b, "names")), None)
-                if column is not None:
-                    lis = [
-                        b
-                        for b in column.children
-                        if isinstance(b, BlockBox) and getattr(b, "element_tag", None) == "li"
-                    ]
-                    found.append((child, column, lis))
-            break
-    return found

@@ -52,7 +52,7 @@ def context_key(files: Iterable[Path], *texts: str) -> str:
     """What a cached result depends on: letterpdf and WeasyPrint versions, files, texts."""
     import weasyprint
 
-    from .. import __version__
+    from . import __version__
 
     digests = (f"{p.name}:{_sha256(p, *_stat(p))}" for p in sorted(files))
     return hash_key(__version__, weasyprint.__version__, *digests, *texts)

@@ -9,6 +9,9 @@ from pathlib import Path
 #: Paper sizes letterpdf lays out for, and their CSS page size.
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
+#: Width of a ``letterpdf preview`` thumbnail in pixels, unless asked otherwise.
+PREVIEW_WIDTH = 800
+
 #: PDF variants letterpdf writes (WeasyPrint's names); see README "Archival PDF".
 VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 

@@ -19,7 +19,6 @@ from pypdf.generic import (
     ByteStringObject,
     ContentStream,
     DecodedStreamObject,
-    DictionaryObject,
     IndirectObject,
     NameObject,
     NullObject,
@@ -27,6 +26,7 @@ from pypdf.generic import (
 )
 
 from ..base.errors import LetterFolderError
+from .structure import number_tree, struct_elements
 from .xmp import Xmp, read_xmp, write_xmp
 
 
@@ -171,8 +171,8 @@ def _mark_untagged_as_artifacts(writer: PdfWriter) -> None:
     parent-tree entries null.
     """
     tree: Any = writer._root_object["/StructTreeRoot"].get_object()
-    reachable = _struct_elements(tree.get("/K"), set())
-    parents = _number_tree(tree["/ParentTree"].get_object())
+    reachable = struct_elements(tree.get("/K"), _idnum, _deref)
+    parents = number_tree(tree["/ParentTree"], _deref)
     for page in writer.pages:
         key = page.get("/StructParents")
         elems = parents.get(int(key)) if key is not None else None
@@ -187,6 +187,14 @@ def _mark_untagged_as_artifacts(writer: PdfWriter) -> None:
         if not orphans:
             continue
         _artifacts(writer, page, orphans)
+
+
+def _deref(node: Any) -> Any:
+    return node.get_object()
+
+
+def _idnum(node: Any) -> int | None:
+    return node.idnum if isinstance(node, IndirectObject) else None
 
 
 def _artifacts(writer: PdfWriter, page: PageObject, orphans: set[int]) -> None:
@@ -205,29 +213,6 @@ def _artifacts(writer: PdfWriter, page: PageObject, orphans: set[int]) -> None:
 #: Marked content as WeasyPrint writes it: ``/Span <</MCID 51>> BDC`` (its text is hex
 #: strings, so this cannot match inside text).
 _MARKED = re.compile(rb"/\w+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
-
-
-def _struct_elements(node: Any, seen: set[int]) -> set[int]:
-    """Object numbers of the structure elements reachable from ``node``."""
-    ref = node if isinstance(node, IndirectObject) else None
-    node = node.get_object() if node is not None else None
-    if isinstance(node, ArrayObject):
-        for child in node:
-            _struct_elements(child, seen)
-    elif isinstance(node, DictionaryObject) and "/S" in node and ref and ref.idnum not in seen:
-        seen.add(ref.idnum)
-        _struct_elements(node.get("/K"), seen)
-    return seen
-
-
-def _number_tree(node: DictionaryObject) -> dict[int, Any]:
-    out: dict[int, Any] = {}
-    nums = node.get("/Nums", ArrayObject())
-    for i in range(0, len(nums) - 1, 2):
-        out[int(nums[i])] = nums[i + 1].get_object()
-    for kid in node.get("/Kids", ArrayObject()):
-        out.update(_number_tree(kid.get_object()))
-    return out
 
 
 def _write_metadata(writer: PdfWriter, metadata: PdfMetadata, content_digest: bytes) -> None:

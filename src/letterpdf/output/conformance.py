@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
+from .structure import number_tree, struct_elements
 from .xmp import Xmp, parse_pdf_date, read_xmp
 
 if TYPE_CHECKING:
@@ -195,8 +196,8 @@ def _tagged(ctx: PdfContext) -> Result:
         return ("tagged", False, "ViewerPreferences /DisplayDocTitle is not true")
     if not ctx.xmp.title:
         return ("tagged", False, "no dc:title in XMP")
-    reachable = _reachable(tree.get("/K"), set())
-    parents = _number_tree(dig(tree, "/ParentTree"))
+    reachable = struct_elements(tree.get("/K"), lambda node: getattr(node, "objgen", None))
+    parents = number_tree(dig(tree, "/ParentTree"))
     for number, page in enumerate(ctx.pdf.pages, start=1):
         key = page.obj.get("/StructParents")
         if key is None or int(key) not in parents:
@@ -212,30 +213,6 @@ def _tagged(ctx: PdfContext) -> Result:
             if elem is None or elem.objgen not in reachable:
                 return ("tagged", False, f"page {number}: content {mcid} not in the structure tree")
     return ("tagged", True, "every page's content is reachable from the structure tree")
-
-
-def _reachable(node: Any, seen: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    if isinstance(node, pikepdf.Array):
-        for child in node:
-            _reachable(child, seen)
-    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-        if node.objgen in seen:
-            return seen
-        seen.add(node.objgen)
-        _reachable(node.get("/K"), seen)
-    return seen
-
-
-def _number_tree(node: Any) -> dict[int, Any]:
-    out: dict[int, Any] = {}
-    if node is None:
-        return out
-    nums: Any = node.get("/Nums", [])
-    for i in range(0, len(nums) - 1, 2):
-        out[int(nums[i])] = nums[i + 1]
-    for kid in node.get("/Kids", []):
-        out.update(_number_tree(kid))
-    return out
 
 
 _DRAWING = {"Tj", "TJ", "'", '"', "Do", "f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh"}

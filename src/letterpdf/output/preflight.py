@@ -19,18 +19,10 @@ from typing import Any
 import pikepdf
 from pypdf import PdfReader
 
+from ..base.findings import Finding, verdict
 from ..source.signatories import Signatory
 from .conformance import PdfContext, conformance_findings, dig
 from .profiles import Profile
-
-
-@dataclass(frozen=True)
-class Finding:
-    """The outcome of one check."""
-
-    check: str
-    ok: bool
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -65,15 +57,15 @@ def run_preflight(
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         findings.append(
-            Finding("encryption", False, "needs a password to open; send it unprotected")
+            verdict("encryption", False, "needs a password to open; send it unprotected")
         )
     except (pikepdf.PdfError, OSError) as e:
-        findings.append(Finding("syntax", False, f"not a readable PDF ({e})"))
+        findings.append(verdict("syntax", False, f"not a readable PDF ({e})"))
     else:
         with pdf:
             ctx = PdfContext(pdf, path.stat().st_size, profile)
             findings.extend(check(ctx) for check in _CHECKS)
-            findings.extend(Finding(*r) for r in conformance_findings(ctx))
+            findings.extend(verdict(*r) for r in conformance_findings(ctx))
             texts = _page_texts(path, pdf)
             findings.append(_text(texts))
             if signatories is not None:
@@ -85,14 +77,14 @@ def _syntax(ctx: PdfContext) -> Finding:
     problems = ctx.pdf.check_pdf_syntax()
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return Finding("syntax", False, f"{problems[0]}{more}")
-    return Finding("syntax", True, "parses cleanly (qpdf --check)")
+        return verdict("syntax", False, f"{problems[0]}{more}")
+    return verdict("syntax", True, "parses cleanly (qpdf --check)")
 
 
 def _encryption(ctx: PdfContext) -> Finding:
     if ctx.pdf.is_encrypted:
-        return Finding("encryption", False, "encrypted; portals and PDF/A refuse it")
-    return Finding("encryption", True, "not encrypted")
+        return verdict("encryption", False, "encrypted; portals and PDF/A refuse it")
+    return verdict("encryption", True, "not encrypted")
 
 
 def _fonts(ctx: PdfContext) -> Finding:
@@ -103,8 +95,8 @@ def _fonts(ctx: PdfContext) -> Finding:
         if not _embedded(font):
             missing.add(name)
     if missing:
-        return Finding("fonts", False, f"not embedded: {', '.join(sorted(missing))}")
-    return Finding("fonts", True, f"{len(names)} font(s), all embedded")
+        return verdict("fonts", False, f"not embedded: {', '.join(sorted(missing))}")
+    return verdict("fonts", True, f"{len(names)} font(s), all embedded")
 
 
 def _embedded(font: Any) -> bool:
@@ -125,11 +117,11 @@ def _page_size(ctx: PdfContext) -> Finding:
         expected = f"{PAPER_NAMES[want]} portrait"
         wrong = [f"page {i} is {s}" for i, s in enumerate(sizes, start=1) if s != expected]
         if wrong:
-            return Finding(
+            return verdict(
                 "page size", False, f"{'; '.join(wrong[:3])}; {ctx.profile_name} wants {expected}"
             )
     found = ", ".join(dict.fromkeys(sizes))
-    return Finding("page size", True, f"{len(sizes)} page(s), {found}")
+    return verdict("page size", True, f"{len(sizes)} page(s), {found}")
 
 
 def _page_dimensions(page: pikepdf.Page) -> tuple[float, float]:
@@ -153,10 +145,10 @@ def _file_size(ctx: PdfContext) -> Finding:
     size = f"{ctx.size / 1e6:.2f} MB"
     limit = ctx.profile.max_size_mb if ctx.profile else None
     if limit is not None and ctx.size > limit * 1e6:
-        return Finding(
+        return verdict(
             "file size", False, f"{size}, over the {limit:g} MB limit of {ctx.profile_name}"
         )
-    return Finding("file size", True, size + (f" (limit {limit:g} MB)" if limit else ""))
+    return verdict("file size", True, size + (f" (limit {limit:g} MB)" if limit else ""))
 
 
 def _javascript(ctx: PdfContext) -> Finding:
@@ -164,26 +156,26 @@ def _javascript(ctx: PdfContext) -> Finding:
     found = "/JavaScript" in names or any(
         obj.get("/S") == "/JavaScript" or "/JS" in obj for obj in ctx.dictionaries()
     )
-    return Finding("javascript", not found, "contains JavaScript" if found else "none")
+    return verdict("javascript", not found, "contains JavaScript" if found else "none")
 
 
 def _forms(ctx: PdfContext) -> Finding:
     fields: Any = dig(ctx.pdf.Root, "/AcroForm", "/Fields") or []
     if len(fields):
-        return Finding("forms", False, f"{len(fields)} form field(s); flatten the form first")
-    return Finding("forms", True, "none")
+        return verdict("forms", False, f"{len(fields)} form field(s); flatten the form first")
+    return verdict("forms", True, "none")
 
 
 def _embedded_files(ctx: PdfContext) -> Finding:
     names = sorted(ctx.pdf.attachments)
     allowed = ctx.profile.embedded_files if ctx.profile else True
     if names and not allowed:
-        return Finding(
+        return verdict(
             "embedded files",
             False,
             f"{', '.join(names)}; {ctx.profile_name} forbids embedded files",
         )
-    return Finding("embedded files", True, ", ".join(names) or "none")
+    return verdict("embedded files", True, ", ".join(names) or "none")
 
 
 def _links(ctx: PdfContext) -> Finding:
@@ -194,8 +186,8 @@ def _links(ctx: PdfContext) -> Finding:
         if dig(annot, "/Subtype") == "/Link" and dig(annot, "/A", "/S") == "/URI"
     )
     if count and ctx.profile and not ctx.profile.links:
-        return Finding("links", False, f"{count} web link(s); {ctx.profile_name} forbids links")
-    return Finding("links", True, f"{count} web link(s)")
+        return verdict("links", False, f"{count} web link(s); {ctx.profile_name} forbids links")
+    return verdict("links", True, f"{count} web link(s)")
 
 
 def _metadata(ctx: PdfContext) -> Finding:
@@ -207,8 +199,8 @@ def _metadata(ctx: PdfContext) -> Finding:
     }
     missing = [k for k, v in values.items() if not v]
     if missing:
-        return Finding("metadata", False, f"no {', '.join(missing)}")
-    return Finding("metadata", True, "; ".join(f"{k} {v!r}" for k, v in values.items()))
+        return verdict("metadata", False, f"no {', '.join(missing)}")
+    return verdict("metadata", True, "; ".join(f"{k} {v!r}" for k, v in values.items()))
 
 
 _CHECKS: tuple[Callable[[PdfContext], Finding], ...] = (
@@ -246,8 +238,8 @@ def _text(texts: list[_PageText]) -> Finding:
     # Scanned signature pages (labels S-1, S-2...) are images by nature.
     empty = [t.label for t in texts if not t.text.strip() and not t.label.startswith("S-")]
     if empty:
-        return Finding("text", False, f"no extractable text on page(s) {', '.join(empty[:10])}")
-    return Finding("text", True, "extractable on every page")
+        return verdict("text", False, f"no extractable text on page(s) {', '.join(empty[:10])}")
+    return verdict("text", True, "extractable on every page")
 
 
 def _signatories(texts: list[_PageText], signatories: Sequence[Signatory]) -> Finding:
@@ -259,8 +251,8 @@ def _signatories(texts: list[_PageText], signatories: Sequence[Signatory]) -> Fi
         shown = "; ".join(missing[:5]) + (
             f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
         )
-        return Finding("signatories", False, f"{len(missing)} not found in {where}: {shown}")
-    return Finding("signatories", True, f"all {len(signatories)} found in {where}")
+        return verdict("signatories", False, f"{len(missing)} not found in {where}: {shown}")
+    return verdict("signatories", True, f"all {len(signatories)} found in {where}")
 
 
 _NOT_COMPARED = re.compile(r"[\s\u00ad\u2010\u2011-]+")
@@ -274,4 +266,4 @@ def _squash(text: str) -> str:
 def iter_findings(report: PreflightReport) -> Iterator[str]:
     """The report as lines: 'PASS  fonts: 4 font(s), all embedded'."""
     for f in report.findings:
-        yield f"{'PASS' if f.ok else 'FAIL'}  {f.check}: {f.reason}"
+        yield f"{'PASS' if f.ok else 'FAIL'}  {f.kind}: {f.message}"

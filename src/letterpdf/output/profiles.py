@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..base.errors import ProfileError, did_you_mean
-from ..base.options import PAPER_SIZES, VARIANTS
+from ..base.options import PAPER_SIZES, VARIANTS, BuildOptions
+from ..source.letter import Letter
 
 #: The built-in profiles; ships inside the package.
 BUILTIN_PROFILES = Path(__file__).resolve().parent / "profiles.toml"
@@ -109,3 +112,44 @@ def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: st
         raise ProfileError(
             f"{where}: {key} {table[key]!r} is not one of {', '.join(map(repr, allowed))}."
         )
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the PDF is going: the profile, and the variant and paper it settles on."""
+
+    profile: Profile | None
+    variant: str | None
+    paper: str
+
+    @property
+    def attach_csv(self) -> bool:
+        """Embed the signatory list: PDF/A-3b, unless the profile forbids embedded files."""
+        return self.variant == "pdf/a-3b" and (self.profile is None or self.profile.embedded_files)
+
+    def page_css(self) -> str:
+        """The @page rule for the paper size, bleed and printer's marks."""
+        rules = [f"size: {PAPER_SIZES[self.paper]};"]
+        if self.profile and self.profile.bleed:
+            rules.append(f"bleed: {self.profile.bleed};")
+        if self.profile and self.profile.marks:
+            rules.append(f"marks: {self.profile.marks};")
+        return f"@page {{ {' '.join(rules)} }}"
+
+
+def resolve_target(letter: Letter, options: BuildOptions) -> Target:
+    """Settle profile, variant and paper: the command line beats the profile, and the
+    profile beats the front matter."""
+    name = options.profile or letter.front.profile
+    profile = get_profile(name, letter.folder) if name else None
+    variant = options.variant or (profile and profile.variant) or letter.front.variant
+    paper = options.paper or (profile and profile.paper) or letter.front.paper
+    return Target(profile=profile, variant=variant, paper=paper)
+
+
+def source_date_epoch(date: dt.date) -> int:
+    """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env.isdigit():
+        return int(env)
+    return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())

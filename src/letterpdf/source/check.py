@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import SignatoriesError
+from ..base.findings import Finding
 from .countries import suggest_country
 from .frontmatter import read_front_matter
 from .sheets import find_signatory_file, load_signatories
@@ -33,25 +34,6 @@ NEAR_DUPLICATE_SCORE = 90.0
 LONG_NAME = 120
 #: Characters compared to find near-duplicate candidates (see _near_duplicates).
 _BLOCK = 6
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing worth fixing in the list, at one line of one file."""
-
-    severity: str  # "error" or "warning"
-    kind: str
-    file: str
-    line: int
-    message: str
-    #: The other line involved (the first of a duplicate pair), if any.
-    other_line: int | None = None
-    #: Similarity of a near-duplicate pair, 0-100.
-    score: float | None = None
-
-    def as_text(self) -> str:
-        """``file:line: warning: message``, as compilers and editors print it."""
-        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from ..source.letter import Letter
 from .fonts import isolate_fontconfig
 
 if TYPE_CHECKING:
@@ -311,3 +312,24 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def refusal_message(url: str, why: str, letter: Letter) -> str:
+    """Say which of the user's files asked for a refused URL, and on which line.
+
+    A relative reference (``url(../x.png)``) reaches us resolved, so a line that names
+    the same file is taken when no line holds the whole URL.
+    """
+    candidates = [letter.style_css, letter.folder / "letter.md"]
+    lines = [
+        (path, number, line)
+        for path in candidates
+        if path is not None and path.is_file()
+        for number, line in enumerate(path.read_text("utf-8-sig", "replace").splitlines(), 1)
+    ]
+    name = unquote(urlsplit(url).path).rsplit("/", 1)[-1]
+    for needle in (url, name):
+        for path, number, line in lines:
+            if needle and needle in line:
+                return f"{path} line {number}: refused to load {url!r}: {why}"
+    return f"refused to load {url!r}: {why}"

@@ -1,0 +1,37 @@
+"""One finding type for every check: of a signatory list, of a letter's text, of a PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One outcome of a check, where it is, and how bad."""
+
+    #: "error" (fails the check), "warning" (worth a look) or "pass".
+    severity: str
+    #: What was checked: "duplicate", "unknown-country", "fonts", "pdf/a"...
+    kind: str
+    file: str
+    #: Line in ``file`` (0 when the finding is about the whole file).
+    line: int
+    message: str
+    #: The other line involved (the first of a duplicate pair), if any.
+    other_line: int | None = None
+    #: Similarity of a near-duplicate pair, 0-100.
+    score: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """False for an error."""
+        return self.severity != "error"
+
+    def as_text(self) -> str:
+        """``file:line: warning: message``, as compilers and editors print it."""
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+
+def verdict(kind: str, ok: bool, message: str, file: str = "") -> Finding:
+    """A check of a whole file that passed or failed."""
+    return Finding("pass" if ok else "error", kind, file, 0, message)

@@ -1,0 +1,79 @@
+"""The files a build writes: the PDF replaced atomically, and the record of the list it printed."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from ..base.errors import OutputError, SignatoriesError
+from ..source.letter import Letter
+from ..source.sheets import load_signatories
+from ..source.signatories import Signatory, SignatoryDiff, diff_signatories, normalise_signatories
+
+
+def default_output(folder: Path) -> Path:
+    """Where ``letterpdf build DIR`` writes when no ``-o`` is given."""
+    return folder / "build" / "letter.pdf"
+
+
+def check_output(output: Path, letter: Letter) -> None:
+    """Refuse an output path that would destroy an input or a file that is not a PDF."""
+    path = output.resolve()
+    for target in (path, signatory_record(path)):
+        if any(target == p.resolve() for p in letter.input_files):
+            raise OutputError(
+                f"{output}: is one of the letter's input files; letterpdf never overwrites "
+                "them. Give a PDF path with -o, e.g. -o build/letter.pdf."
+            )
+    if path.is_relative_to(letter.folder / "annex"):
+        raise OutputError(
+            f"{output}: inside annex/, the next build would take it for scanned pages. "
+            "Write the PDF elsewhere, e.g. -o build/letter.pdf."
+        )
+    if path.is_file():
+        with open(path, "rb") as f:
+            if f.read(5) != b"%PDF-":
+                raise OutputError(
+                    f"{output}: exists and is not a PDF; letterpdf only replaces PDFs. "
+                    "Choose another -o path, or move that file away."
+                )
+
+
+def signatory_record(output: Path) -> Path:
+    """Where a build keeps the list it printed: ``letter.signatories.csv`` beside ``letter.pdf``."""
+    return output.with_name(f"{output.stem}.signatories.csv")
+
+
+def changes_since_last(
+    record: Path, printed: tuple[Signatory, ...], lang: str
+) -> SignatoryDiff | None:
+    if not record.is_file():
+        return None
+    try:
+        last = normalise_signatories(load_signatories(record).entries, lang)
+    except SignatoriesError:
+        return None  # a damaged record only costs the "since the last build" line
+    return diff_signatories(last, printed)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
+        raise OutputError(
+            f"{path}: cannot write the PDF "
+            f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
+            "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
+        ) from None
