@@ -21,6 +21,9 @@ from letterpdf.build import BuildResult, build_letters
 
 from .conftest import FIXTURES, ROOT, MakeLetter, pdftotext
 
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
+
 SEED = ROOT / "content"
 LETTER_TEXT = (FIXTURES / "letter-2018.txt").read_text()  # the source text, verbatim
 

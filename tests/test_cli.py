@@ -70,6 +70,7 @@ def test_csv_without_name_column(make_letter: MakeLetter) -> None:
     )
 
 
+@pytest.mark.slow
 def test_python_dash_m(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "letterpdf", "build", str(tmp_path / "nope")],
@@ -133,6 +134,7 @@ def test_paper_and_variant_ignore_case(make_letter: MakeLetter, tmp_path: Path) 
     assert [round(v) for v in PdfReader(out).pages[0].mediabox] == [0, 0, 595, 842]
 
 
+@pytest.mark.slow
 def test_scan_warnings_from_pypdf_do_not_leak(make_letter: MakeLetter, tmp_path: Path) -> None:
     """pypdf's own log lines ('EOF marker not found') must not add to the one message."""
     folder = make_letter()

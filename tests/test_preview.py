@@ -14,6 +14,9 @@ from letterpdf.preview import select_pages
 
 from .conftest import MakeLetter
 
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
+
 LABELS = ["1", "2", "A-1", "A-2", "S-1"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -35,6 +36,7 @@ def test_template_has_every_key_with_its_doc_as_a_comment() -> None:
     assert front.theme == "classic"
 
 
+@pytest.mark.slow
 def test_new_then_build(tmp_path: Path) -> None:
     folder = tmp_path / "campaign"
     runner = CliRunner()

@@ -6,12 +6,17 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from letterpdf import BuildOptions, build_letter
 from letterpdf.base.errors import LetterError
 from letterpdf.build import BuildResult
 from letterpdf.watch import watch_letter
 
 from .conftest import DEFAULT_CSV, MakeLetter
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 
 def test_rebuilds_reports_changes_and_survives_a_broken_save(

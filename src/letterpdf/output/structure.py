@@ -21,7 +21,7 @@ def _same(node: Any) -> Any:
 
 
 def _kind(node: Any) -> str:
-    """"dict", "array" or "" for a pypdf or pikepdf object (pypdf's are dict and list)."""
+    """ "dict", "array" or "" for a pypdf or pikepdf object (pypdf's are dict and list)."""
     if isinstance(node, dict):
         return "dict"
     if isinstance(node, list):

@@ -14,7 +14,7 @@ from letterpdf.build import BuildResult
 from letterpdf.cli import cli
 from letterpdf.source.sheets import load_signatories
 
-from .conftest import DEFAULT_FRONT, MakeLetter
+from ..conftest import DEFAULT_FRONT, MakeLetter
 
 LIST = (
     "Organisation;País;Type\r\n"
@@ -63,6 +63,7 @@ def annex_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     return out
 
 
+@pytest.mark.slow
 def test_same_list_any_encoding_gives_the_same_pdf(annex_texts: dict[str, bytes]) -> None:
     first = annex_texts["utf-8"]
     assert all(data == first for data in annex_texts.values())
@@ -132,6 +133,7 @@ def test_not_a_table_gets_one_clear_error(
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 def test_build_never_rewrites_the_signatory_file(
     make_letter: MakeLetter, build: Callable[..., BuildResult]
 ) -> None:

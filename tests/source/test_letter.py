@@ -11,6 +11,8 @@ from letterpdf.base.errors import FrontMatterError, LetterFolderError
 from letterpdf.source.frontmatter import FrontMatter, parse_letter_text
 from letterpdf.source.letter import load_letter
 
+from ..conftest import ROOT
+
 SOURCE = Path("letter.md")
 
 
@@ -68,7 +70,7 @@ def test_missing_folder_and_letter(tmp_path: Path) -> None:
 
 
 def test_seed_letter_loads() -> None:
-    letter = load_letter(Path(__file__).parent.parent / "content")
+    letter = load_letter(ROOT / "content")
     assert letter.front.salutation == "Dear High Commissioner Bachelet,"
     assert letter.front.closing == "With assurances of our highest consideration,"
     assert letter.front.date == dt.date(2018, 9, 5)

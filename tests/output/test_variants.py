@@ -16,7 +16,10 @@ from pypdf import PdfReader
 from letterpdf import BuildOptions, LetterError, build_letter
 from letterpdf.cli import cli
 
-from .conftest import ROOT
+from ..conftest import ROOT
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 

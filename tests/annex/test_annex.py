@@ -21,10 +21,13 @@ from letterpdf.annex.transplant import fill as transplant_fill
 from letterpdf.base.cache import cache_dir_for
 from letterpdf.source.sheets import load_signatories
 
-from .conftest import DEFAULT_FRONT, FIXTURES, ROOT, normalise_extracted, pdftotext
+from ..conftest import DEFAULT_FRONT, FIXTURES, ROOT, normalise_extracted, pdftotext
 
 sys.path.insert(0, str(ROOT / "bench"))
 from names import generate_rows, signatories_csv
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 LISTS = {
     "generated": signatories_csv(generate_rows(300)),

@@ -19,7 +19,7 @@ from letterpdf.source.letter import load_letter
 from letterpdf.source.sheets import format_signatories_csv, load_signatories
 from letterpdf.source.signatories import Signatory, normalise_text
 
-from .conftest import MakeLetter
+from ..conftest import MakeLetter
 
 
 def test_builtin_profiles() -> None:
@@ -88,6 +88,7 @@ def test_bad_variant_in_front_matter(make_letter: MakeLetter) -> None:
         load_letter(folder)
 
 
+@pytest.mark.slow
 def test_court_us_build(make_letter: MakeLetter, tmp_path: Path) -> None:
     folder = make_letter(body="See [our site](https://example.org) for more.\n")
     out = tmp_path / "court.pdf"
@@ -102,6 +103,7 @@ def test_court_us_build(make_letter: MakeLetter, tmp_path: Path) -> None:
         assert any("/Annots" in page.obj for page in pdf.pages)
 
 
+@pytest.mark.slow
 def test_print_build_has_bleed_and_marks(make_letter: MakeLetter, tmp_path: Path) -> None:
     out = tmp_path / "print.pdf"
     result = build_letter(make_letter(), BuildOptions(output=out, profile="print", check=True))
@@ -156,6 +158,7 @@ def test_pdf_dates() -> None:
         max_size=5,
     )
 )
+@pytest.mark.slow
 def test_signatory_csv_reads_back(
     tmp_path_factory: pytest.TempPathFactory, entries: list[Signatory]
 ) -> None:

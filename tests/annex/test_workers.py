@@ -9,6 +9,9 @@ import pytest
 
 from letterpdf.annex.workers import Crew
 
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
+
 PARENT = os.getpid()
 KEPT: dict[str, int] = {}
 

@@ -29,7 +29,10 @@ from letterpdf.build import BuildResult, build_letter, build_letters
 from letterpdf.cli import cli
 from letterpdf.typeset.fonts import text_scripts
 
-from .conftest import FIXTURES, ROOT, pdftotext
+from ..conftest import FIXTURES, ROOT, pdftotext
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 SEED = ROOT / "content"
 NAMES = {

@@ -25,7 +25,10 @@ from letterpdf.typeset.branding import (
     logo_size,
 )
 
-from .conftest import MakeLetter, pdftotext
+from ..conftest import MakeLetter, pdftotext
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 MM = 72 / 25.4  # PDF points per millimetre
 

@@ -14,7 +14,10 @@ from letterpdf.base.resources import STYLES_DIR
 from letterpdf.build import BuildResult
 from letterpdf.typeset.themes import builtin_themes, resolve_theme
 
-from .conftest import ROOT, MakeLetter, pdftotext
+from ..conftest import ROOT, MakeLetter, pdftotext
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 
 def _seed_with_theme(folder: Path, theme: str) -> Path:

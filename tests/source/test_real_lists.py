@@ -16,7 +16,10 @@ from letterpdf.cli import cli
 from letterpdf.source.check import check_path
 from letterpdf.source.sheets import load_signatories
 
-from .conftest import DEFAULT_FRONT, FIXTURES, MakeLetter, normalise_extracted, pdftotext
+from ..conftest import DEFAULT_FRONT, FIXTURES, MakeLetter, normalise_extracted, pdftotext
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 LISTS = sorted(p.name for p in FIXTURES.glob("owinfs_*.csv"))
 

@@ -15,7 +15,10 @@ from letterpdf.output.preflight import run_preflight
 from letterpdf.output.profiles import get_profile
 from letterpdf.source.signatories import Signatory
 
-from .conftest import ROOT
+from ..conftest import ROOT
+
+#: Each test here builds PDFs.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
