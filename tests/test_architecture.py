@@ -150,3 +150,9 @@ def test_help_does_not_load_the_renderer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_readme_names_every_package() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    packages = [p.name for p in (SRC / "letterpdf").iterdir() if (p / "__init__.py").is_file()]
+    assert packages and all(f"| `{name}/` |" in readme for name in packages)

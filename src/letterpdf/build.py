@@ -66,14 +66,20 @@ from .typeset.themes import Theme, resolve_theme
 class BuildResult:
     """What a build wrote, for the summary line."""
 
+    #: The PDF written.
     output: Path
+    #: Its pages: the letter's, the annex's and the scanned ones.
     pages: int
     letter_pages: int
     annex_pages: int
     scan_pages: int
+    #: Signatories printed in the annex.
     signatories: int
+    #: The PDF's size in bytes.
     size: int
+    #: Wall-clock seconds the build took.
     seconds: float
+    #: What the build ignored or refused, one sentence each (the PDF was still written).
     warnings: tuple[str, ...]
     #: The PDF variant written, or None for a plain PDF.
     variant: str | None = None

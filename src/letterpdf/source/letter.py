@@ -18,7 +18,9 @@ from .signatories import Signatory, dedupe_signatories, normalise_signatories
 class Letter:
     """Everything read from a letter folder, before any rendering."""
 
+    #: The letter folder, resolved.
     folder: Path
+    #: The front matter, checked, a translation's laid over letter.md's.
     front: FrontMatter
     #: The letter's language, decided here once: words, locale, direction, dates.
     language: Language
@@ -28,6 +30,7 @@ class Letter:
     body: str
     #: Line of letter.md where the body starts, for messages.
     body_line: int
+    #: The signatory list, normalised, nameless and repeated rows dropped (and said so).
     signatories: tuple[Signatory, ...]
     #: What loading ignored or guessed, one sentence each (``--strict`` makes them fatal).
     warnings: tuple[str, ...]
