@@ -11,9 +11,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from .annex.layout import RangeOptions, layout_annex
-from .annex.transplant import styles_by_position
-from .annex.views import PageView
+from .annex import PageView, RangeOptions, layout_annex, styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
 from .base.errors import StrictError
 from .base.logger import LOGGER, PROGRESS_LOGGER

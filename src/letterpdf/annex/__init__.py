@@ -4,3 +4,9 @@ In: the ordered groups, the theme's annex template and a renderer. Out: the anne
 as a RenderedPdf (:func:`~letterpdf.annex.layout.layout_annex`). The only package that
 reaches into WeasyPrint's box tree.
 """
+
+from .layout import AnnexLayout, RangeOptions, layout_annex
+from .transplant import styles_by_position
+from .views import PageView
+
+__all__ = ["AnnexLayout", "PageView", "RangeOptions", "layout_annex", "styles_by_position"]
