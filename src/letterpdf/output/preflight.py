@@ -9,8 +9,6 @@ veraPDF live in :mod:`letterpdf.conformance`.
 from __future__ import annotations
 
 import io
-import re
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +21,7 @@ from ..base.findings import Finding, verdict
 from ..source.signatories import Signatory
 from .conformance import PdfContext, conformance_findings, dig
 from .profiles import Profile
+from .textread import missing_names, page_texts, reader
 
 
 @dataclass(frozen=True)
@@ -224,14 +223,15 @@ class _PageText:
 
 
 def _page_texts(path: Path, pdf: pikepdf.Pdf) -> list[_PageText]:
+    """Each page's label and its text as a reader gets it (see textread)."""
     try:
-        reader = PdfReader(io.BytesIO(path.read_bytes()))
-        labels = list(reader.page_labels)
-        return [
-            _PageText(labels[i], page.extract_text() or "") for i, page in enumerate(reader.pages)
-        ]
-    except Exception:
-        return [_PageText(str(i), "") for i in range(1, len(pdf.pages) + 1)]
+        labels = list(PdfReader(io.BytesIO(path.read_bytes())).page_labels)
+    except Exception:  # pypdf raises many types for a damaged file
+        labels = []
+    labels += [str(i) for i in range(len(labels) + 1, len(pdf.pages) + 1)]
+    texts = page_texts(path)
+    texts += [""] * (len(pdf.pages) - len(texts))
+    return [_PageText(label, text) for label, text in zip(labels, texts, strict=False)]
 
 
 def _text(texts: list[_PageText]) -> Finding:
@@ -239,28 +239,21 @@ def _text(texts: list[_PageText]) -> Finding:
     empty = [t.label for t in texts if not t.text.strip() and not t.label.startswith("S-")]
     if empty:
         return verdict("text", False, f"no extractable text on page(s) {', '.join(empty[:10])}")
-    return verdict("text", True, "extractable on every page")
+    return verdict("text", True, f"extractable on every page (read with {reader()})")
 
 
 def _signatories(texts: list[_PageText], signatories: Sequence[Signatory]) -> Finding:
     annex = [t for t in texts if t.label.startswith("A-")] or texts
-    haystack = _squash(" ".join(t.text for t in annex))
-    missing = [s.name for s in signatories if s.name and _squash(s.name) not in haystack]
+    missing = missing_names([t.text for t in annex], [s.name for s in signatories])
     where = "the annex" if annex is not texts else "the file"
     if missing:
         shown = "; ".join(missing[:5]) + (
             f" (and {len(missing) - 5} more)" if len(missing) > 5 else ""
         )
         return verdict("signatories", False, f"{len(missing)} not found in {where}: {shown}")
-    return verdict("signatories", True, f"all {len(signatories)} found in {where}")
-
-
-_NOT_COMPARED = re.compile(r"[\s\u00ad\u2010\u2011-]+")
-
-
-def _squash(text: str) -> str:
-    """Compare names the way a reader would: ignore spacing, line-end hyphens, ligatures."""
-    return _NOT_COMPARED.sub("", unicodedata.normalize("NFKC", text).casefold())
+    return verdict(
+        "signatories", True, f"all {len(signatories)} found in {where} (read with {reader()})"
+    )
 
 
 def iter_findings(report: PreflightReport) -> Iterator[str]:

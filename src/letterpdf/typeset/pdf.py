@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..source.letter import Letter
+from . import textlayer
 from .fonts import isolate_fontconfig
 
 if TYPE_CHECKING:
@@ -135,6 +136,8 @@ class Renderer:
         isolate_fontconfig()
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
+
+        textlayer.install()
 
         self._weasyprint = weasyprint
         self._fetcher = _make_fetcher(
