@@ -23,6 +23,7 @@ RANKS = {
     "watch": 6,
     "preview": 6,
     "scaffold": 6,
+    "lists": 6,
     "cli": 7,
     "__main__": 8,
     "__init__": 8,

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from .annex import PageView, RangeOptions, layout_annex, styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
-from .base.errors import StrictError
+from .base.errors import ConformanceError, StrictError
 from .base.logger import LOGGER, PROGRESS_LOGGER
 from .base.options import BuildOptions
 from .base.resources import FONTS_DIR, STYLES_DIR
@@ -36,9 +36,10 @@ from .source.signatories import (
     SignatoryDiff,
     order_signatories,
 )
+from .typeset import textlayer
 from .typeset.branding import Branding, load_branding
-from .typeset.fonts import font_face_css, load_faces
-from .typeset.glyphs import check_letter_glyphs, faces_for_text
+from .typeset.fonts import FontFace, font_face_css, load_faces
+from .typeset.glyphs import check_letter_glyphs, declared_letter_faces, faces_for_text
 from .typeset.html import (
     SignatoryCounts,
     as_of_date,
@@ -345,7 +346,8 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
     )
     faces = faces_for_text(annex_html + first_html, front.lang, load_faces())
-    glyph_warnings = tuple(f.message() for f in check_letter_glyphs(letter, annex_html, faces))
+    textlayer.configure(annex_html + first_html, (f.path for f in faces))
+    glyph_warnings = _check_glyphs(letter, theme, target, annex_html, faces)
     return _Build(
         letter=letter,
         options=options,
@@ -361,6 +363,25 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         output_options=_output_options(target, groups),
         cache=Cache(cache_dir_for(output) if options.cache else None),
     )
+
+
+def _check_glyphs(
+    letter: Letter, theme: Theme, target: Target, html: str, faces: tuple[FontFace, ...]
+) -> tuple[str, ...]:
+    """Characters no font has, shipped or declared in the theme's or the user's CSS: a
+    warning in a plain PDF (they print as empty boxes); an error in a PDF/A or PDF/UA file,
+    which may not show a glyph that stands for no character."""
+    faces = (*faces, *declared_letter_faces(letter, theme))
+    severity = "error" if target.variant else "warning"
+    findings = check_letter_glyphs(letter, html, faces, severity)
+    if target.variant and findings:
+        standard = target.variant.upper()
+        raise ConformanceError(
+            f"{len(findings)} text(s) with characters no font has, and a {standard} file "
+            "may not print a glyph that stands for no character; nothing was written:\n"
+            + "\n".join(f"  - {f.text()}" for f in findings)
+        )
+    return tuple(f.text() for f in findings)
 
 
 def _range_options(

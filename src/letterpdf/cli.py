@@ -293,20 +293,23 @@ def signatories() -> None:
 @signatories.command("check")
 @click.argument("path", default="content", type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def check_signatories(path: Path, fmt: str) -> None:
-    """Report duplicates, near-duplicates, unknown countries and odd names in PATH.
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too, as `build --strict` fails.")
+def check_signatories(path: Path, fmt: str, strict: bool) -> None:
+    """Report what the build reports about the list in PATH (duplicates, unknown
+    countries, invisible characters, characters no font has...), and near-duplicates.
 
-    PATH is a signatory file or a letter folder (default: content). Exit status:
-    0 when there are warnings at most, 1 when there are errors.
+    PATH is a signatory file or a letter folder (default: content); a folder's fonts,
+    theme and profile count. Exit status: 1 when the build would fail (an error), or,
+    with --strict, when it would warn; else 0.
 
     \b
     Examples:
         letterpdf signatories check content
         letterpdf signatories check signatories.csv --format json
     """
-    from .source.check import check_path
+    from .lists import check_list
 
-    report = check_path(path)
+    report = check_list(path)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -316,7 +319,9 @@ def check_signatories(path: Path, fmt: str) -> None:
             f"{report.file}: {report.entries} signatories, "
             f"{report.errors} error(s), {report.warnings} warning(s)"
         )
-    if report.errors:
+    # near-duplicates are this check's own judgement call: a build does not warn of them
+    warned = any(f.severity == "warning" and f.kind != "near-duplicate" for f in report.findings)
+    if report.errors or (strict and warned):
         raise SystemExit(1)
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -74,18 +73,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 
 
 def _words(pdf: Path, page: int) -> list[tuple[str, float, float, float]]:
-    """(word, xMin, xMax, yMin) of one page (1-based), from pdftotext -bbox."""
-    xhtml = subprocess.run(
-        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    root = ET.fromstring(xhtml)
-    return [
-        (w.text or "", float(w.attrib["xMin"]), float(w.attrib["xMax"]), float(w.attrib["yMin"]))
-        for w in root.iter("{http://www.w3.org/1999/xhtml}word")
-    ]
+    """(word, xMin, xMax, yMin) of one page (1-based), from the glyphs' positions
+    (pdfplumber reads glyphs, not a line's /ActualText: this is about where words stand)."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[page - 1].extract_words(keep_blank_chars=False)
+    return [(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"])) for w in words]
 
 
 def _x(words: list[tuple[str, float, float, float]], text: str) -> float:

@@ -38,6 +38,13 @@ class StrictError(LetterError):
     exit_code = 1
 
 
+class ConformanceError(LetterError):
+    """The file would break the standard it claims (PDF/A, PDF/UA), e.g. a name in a
+    character no font has."""
+
+    exit_code = 1
+
+
 class ProfileError(LetterError):
     """A profile name is unknown, or a profiles.toml entry is malformed."""
 

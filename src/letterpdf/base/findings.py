@@ -27,6 +27,11 @@ class Finding:
         """False for an error."""
         return self.severity != "error"
 
+    def text(self) -> str:
+        """``signatories.csv line 7: message``, as the build's warnings read."""
+        where = f"{self.file} line {self.line}" if self.line else self.file
+        return f"{where}: {self.message}" if where else self.message
+
     def as_text(self) -> str:
         """``file:line: warning: message``, as compilers and editors print it."""
         return f"{self.file}:{self.line}: {self.severity}: {self.message}"

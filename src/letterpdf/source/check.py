@@ -22,6 +22,7 @@ from .sheets import find_signatory_file, load_signatories
 from .signatories import (
     Signatory,
     SignatoryDiff,
+    dedupe_signatories,
     diff_signatories,
     loose_key,
     name_key,
@@ -63,11 +64,57 @@ class CheckReport:
         }
 
 
-def load_list(path: Path) -> tuple[Path, tuple[Signatory, ...], tuple[str, ...]]:
-    """A signatory file, or the one in a letter folder: (file, normalised entries, warnings).
+@dataclass(frozen=True)
+class Review:
+    """A signatory list as the build prints it, and every finding about it."""
 
-    A letter folder's front matter is honoured (its ``columns`` and ``lang``).
-    """
+    file: Path
+    #: The entries printed: normalised; nameless and repeated rows left out.
+    entries: tuple[Signatory, ...]
+    findings: tuple[Finding, ...]
+
+
+def review_signatories(rows: Sequence[Signatory], file: Path, lang: str) -> Review:
+    """Normalise the rows, leave out nameless and repeated ones, and report what the
+    build and ``signatories check`` both report (an organisation in two groups, odd
+    names, unknown countries...): one list of findings, the same in both."""
+    where = str(file)
+    findings: list[Finding] = []
+    if not rows:
+        findings.append(
+            Finding("warning", "empty-list", where, 0, "a header but no signatories; no annex.")
+        )
+    named = []
+    for entry in normalise_signatories(rows, lang):
+        if entry.name:
+            named.append(entry)
+        else:
+            message = "no name; the row is left out. Fill in the name or delete the row."
+            findings.append(Finding("warning", "empty-name", where, entry.line, message))
+    kept, dropped = dedupe_signatories(named)
+    for repeat, first in dropped:
+        findings.append(
+            Finding(
+                "warning",
+                "duplicate",
+                where,
+                repeat.line,
+                f"{repeat.name!r} repeats line {first.line}; printed once. "
+                "Delete one of the two rows.",
+                other_line=first.line,
+            )
+        )
+    said: set[str] = set()  # an unknown country is reported once, at its first line
+    for finding in check_signatories(kept, where, near_duplicates=False):
+        if finding.message not in said:
+            said.add(finding.message)
+            findings.append(finding)
+    return Review(file, kept, tuple(sorted(findings, key=lambda f: (f.line, f.kind))))
+
+
+def load_list(path: Path) -> tuple[Review, tuple[str, ...]]:
+    """A signatory file, or the one in a letter folder, reviewed; and what loading it
+    ignored. A letter folder's front matter is honoured (its ``columns`` and ``lang``)."""
     front = read_front_matter(path) if path.is_dir() else None
     file = find_signatory_file(path) if path.is_dir() else path
     if file is None:
@@ -78,23 +125,26 @@ def load_list(path: Path) -> tuple[Path, tuple[Signatory, ...], tuple[str, ...]]
     if not file.is_file():
         raise SignatoriesError(f"{file}: no such file. Give a .csv, .tsv or .xlsx file.")
     loaded = load_signatories(file, front.columns if front else None)
-    entries = normalise_signatories(loaded.entries, front.lang if front else "en")
-    return file, entries, loaded.warnings
+    review = review_signatories(loaded.entries, file, front.lang if front else "en")
+    return review, loaded.warnings
 
 
 def check_path(path: Path) -> CheckReport:
-    """Load and check a signatory file, or the one in a letter folder."""
-    file, entries, warnings = load_list(path)
+    """Check a signatory file, or the one in a letter folder: what the build reports,
+    and near-duplicates (a judgement call the build leaves to this check)."""
+    review, warnings = load_list(path)
+    file = str(review.file)
     loading = tuple(
-        Finding("warning", "loading", str(file), _line_of(w), w.split(": ", 1)[-1])
-        for w in warnings
+        Finding("warning", "loading", file, _line_of(w), w.split(": ", 1)[-1]) for w in warnings
     )
-    return CheckReport(file, len(entries), loading + check_signatories(entries, str(file)))
+    near = tuple(_near_duplicates(review.entries, file))
+    findings = sorted((*loading, *review.findings, *near), key=lambda f: (f.line, f.kind))
+    return CheckReport(review.file, len(review.entries), tuple(findings))
 
 
 def diff_paths(old: Path, new: Path) -> SignatoryDiff:
     """What changed from one list (file or letter folder) to another."""
-    return diff_signatories(load_list(old)[1], load_list(new)[1])
+    return diff_signatories(load_list(old)[0].entries, load_list(new)[0].entries)
 
 
 def _line_of(message: str) -> int:
@@ -112,7 +162,7 @@ def check_signatories(
     for entry in entries:
         if not entry.name:
             findings.append(
-                Finding("error", "empty-name", file, entry.line, "no name; fill it in or delete")
+                Finding("warning", "empty-name", file, entry.line, "no name; fill it in or delete")
             )
             continue
         by_key[name_key(entry.name)].append(entry)
@@ -235,7 +285,7 @@ def _duplicate_findings(same: list[Signatory], file: str) -> list[Finding]:
                 + ("" if entry.name == first.name else f" ({first.name!r})")
                 + "; delete one of the two rows."
             )
-        found.append(Finding("error", kind, file, entry.line, message, other_line=first.line))
+        found.append(Finding("warning", kind, file, entry.line, message, other_line=first.line))
     return found
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from ..base.errors import LetterFolderError
 from ..base.language import Language, make_language
-from .check import check_signatories
+from .check import review_signatories
 from .frontmatter import FrontMatter, parse_letter_text, read_letter_text
 from .sheets import find_signatory_file, load_signatories
-from .signatories import Signatory, dedupe_signatories, normalise_signatories
+from .signatories import Signatory
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,9 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
     warnings: tuple[str, ...] = ()
     if sig_file:
         loaded = load_signatories(sig_file, front.columns)
-        entries, warnings = prepare_signatories(loaded.entries, sig_file, front.lang)
-        warnings = loaded.warnings + warnings
+        review = review_signatories(loaded.entries, sig_file, front.lang)
+        entries = review.entries
+        warnings = loaded.warnings + tuple(f.text() for f in review.findings)
     warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
     scans, others = _annex_files(folder / "annex")
@@ -163,32 +164,3 @@ def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
         tuple(p for p in visible if p.suffix.lower() == ".pdf"),
         tuple(p for p in visible if p.suffix.lower() != ".pdf"),
     )
-
-
-def prepare_signatories(
-    rows: tuple[Signatory, ...], source: Path, lang: str
-) -> tuple[tuple[Signatory, ...], tuple[str, ...]]:
-    """Normalise the rows; drop nameless and repeated ones, saying so; then report what
-    ``letterpdf signatories check`` finds for certain (an organisation in two groups, odd
-    names, unknown countries), as warnings: the build prints the list as it stands.
-    Near-duplicates are a judgement call, left to ``signatories check``.
-    """
-    warnings = [] if rows else [f"{source}: a header but no signatories; the letter has no annex."]
-    named = []
-    for entry in normalise_signatories(rows, lang):
-        if entry.name:
-            named.append(entry)
-        else:
-            warnings.append(f"{source} line {entry.line}: no name; the row is left out.")
-    kept, dropped = dedupe_signatories(named)
-    for repeat, first in dropped:
-        warnings.append(
-            f"{source} line {repeat.line}: {repeat.name!r} repeats line {first.line}; "
-            "printed once. Delete one of the two rows."
-        )
-    said: set[str] = set()  # an unknown country is reported once, at its first line
-    for finding in check_signatories(kept, str(source), near_duplicates=False):
-        if finding.message not in said:
-            said.add(finding.message)
-            warnings.append(f"{source} line {finding.line}: {finding.message}")
-    return kept, tuple(warnings)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import SignatoriesError
+from ..base.text import BIDI_CONTROLS, BIDI_MARKS, control_characters, describe
 from .signatories import Signatory, normalise_text
 
 #: Signatory file names looked for in a letter folder, in this order.
@@ -117,7 +118,9 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
     mapping = _map_header(header, header_line, path, columns or {}, warnings)
     entries = []
     for line, row in body:
-        cells = {col: normalise_text(row[i]) if i < len(row) else "" for col, i in mapping.items()}
+        raw = {col: row[i] if i < len(row) else "" for col, i in mapping.items()}
+        warnings += _control_warnings(raw, path, line)
+        cells = {col: normalise_text(value) for col, value in raw.items()}
         entries.append(
             Signatory(
                 name=cells.get("name", ""),
@@ -132,6 +135,39 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
             )
         )
     return LoadedSignatories(tuple(entries), tuple(warnings))
+
+
+#: Columns printed in the annex, whose invisible characters are reported.
+_PRINTED = ("name", "title", "country", "group")
+_CONTROL_WHY = {
+    True: "{char}, which would {harm}; left out of the printed text",
+    False: "{char}, an invisible {what}; kept. Delete it in the sheet if it is a stray",
+}
+
+
+def _control_warnings(cells: Mapping[str, str], path: Path, line: int) -> list[str]:
+    """One warning per bidi control or invisible character in a printed cell."""
+    found = []
+    for column in _PRINTED:
+        value = cells.get(column, "")
+        for char, dropped in control_characters(value) if not value.isascii() else ():
+            harm = (
+                "print part of it reversed or out of order"
+                if char in BIDI_CONTROLS
+                else "split it for search and copying"
+            )
+            what = (
+                "direction mark" if char in BIDI_MARKS else "joiner outside a script that uses it"
+            )
+            reason = _CONTROL_WHY[dropped].format(char=describe(char), harm=harm, what=what)
+            found.append(f"{path} line {line}: {column} {_shown(value)} has {reason}.")
+    return found
+
+
+def _shown(value: str) -> str:
+    """A cell in a message: quoted, escapes visible, cut at 80 characters."""
+    text = value if len(value) <= 80 else value[:77] + "..."
+    return repr(text)
 
 
 def _header_row(rows: Sequence[tuple[int, list[str]]], explicit: Mapping[str, str]) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..base.text import without_controls
 from .countries import country_name, recognise_country
 
 
@@ -88,14 +89,15 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 @functools.lru_cache(maxsize=65536)  # a build normalises each cell two to four times
 def normalise_text(value: str) -> str:
-    """NFC, whitespace collapsed, stray quotes trimmed, full-width Latin folded.
+    """NFC, whitespace collapsed, stray quotes trimmed, full-width Latin folded, bidi
+    controls and invisible characters dropped (see base/text.py).
 
     The meaning is never changed: full-width letters are folded only in names with no
     CJK characters, where they are a typing accident rather than the script's habit.
     """
     text = value
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        text = unicodedata.normalize("NFC", without_controls(text))
         if _FULLWIDTH_CHAR.search(text) and not _CJK.search(text):
             text = text.translate(_FULLWIDTH)
     text = " ".join(text.split())

@@ -15,6 +15,7 @@ import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 from xml.sax.saxutils import escape
 
 from fontTools.unicodedata import script
@@ -119,3 +120,45 @@ def isolate_fontconfig(fonts_dir: Path = FONTS_DIR) -> None:
         conf.write_text(text)
     os.environ["FONTCONFIG_FILE"] = str(conf)
     os.environ["LETTERPDF_FONTCONFIG_DONE"] = str(fonts_dir)
+
+
+def declared_faces(stylesheets: Iterable[Path], allowed: Iterable[Path]) -> tuple[FontFace, ...]:
+    """The faces a theme's or the user's CSS declares with ``@font-face``: files inside
+    the allowed folders only, as the renderer will load them. Their glyphs count when the
+    glyph preflight asks which characters a letter can print."""
+    import tinycss2
+
+    roots = [d.resolve() for d in allowed]
+    faces = []
+    for sheet in stylesheets:
+        rules = tinycss2.parse_stylesheet(
+            sheet.read_text("utf-8", "replace"), skip_comments=True, skip_whitespace=True
+        )
+        for rule in rules:
+            if rule.type != "at-rule" or rule.lower_at_keyword != "font-face" or not rule.content:
+                continue
+            family = ""
+            sources: list[str] = []
+            for item in tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True):
+                if item.type != "declaration":
+                    continue
+                if item.lower_name == "font-family":
+                    family = "".join(t.value for t in item.value if t.type in ("string", "ident"))
+                elif item.lower_name == "src":
+                    sources += [u for t in item.value if (u := _url(t))]
+            for url in sources:
+                path = (sheet.parent / unquote(url.removeprefix("file://"))).resolve()
+                if path.is_file() and any(path.is_relative_to(r) for r in roots):
+                    faces.append(FontFace(family=family, path=path))
+    return tuple(faces)
+
+
+def _url(token: object) -> str | None:
+    """The URL of a ``url(...)`` token, or None."""
+    kind = getattr(token, "type", None)
+    if kind == "url":
+        return str(getattr(token, "value", ""))
+    if kind == "function" and getattr(token, "lower_name", "") == "url":
+        strings = [a for a in getattr(token, "arguments", ()) if a.type == "string"]
+        return str(strings[0].value) if strings else None
+    return None

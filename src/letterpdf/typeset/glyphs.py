@@ -16,8 +16,12 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fontTools.unicodedata import script_extension
 
+from ..base.findings import Finding
+from ..base.resources import FONTS_DIR, STYLES_DIR
+from ..base.text import describe
 from ..source.letter import Letter
-from .fonts import NEUTRAL_SCRIPTS, FontFace, choose_faces, text_scripts
+from .fonts import NEUTRAL_SCRIPTS, FontFace, choose_faces, declared_faces, text_scripts
+from .themes import Theme
 
 #: Categories that need no glyph: controls, format characters (ZWJ, bidi marks, soft
 #: hyphen) and spaces, which the shaper draws as blank advance.
@@ -32,22 +36,27 @@ class TextSource:
     text: str
 
 
-@dataclass(frozen=True)
-class GlyphFinding:
-    """A text with characters that no chosen face has."""
+#: How to print a character no shipped face has: the fix a glyph finding names.
+ADD_A_FONT = (
+    "to print them, put a font that has them (e.g. a Noto face, OFL) in the letter folder "
+    'and declare it in style.css: @font-face { font-family: "Extra"; src: url(Extra.ttf); } '
+    'html { font-family: "Noto Serif", "Extra"; }'
+)
 
-    where: str
-    text: str
-    missing: tuple[str, ...]
 
-    def message(self) -> str:
-        """One sentence for the build's warnings: where, which text, which characters."""
-        chars = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in self.missing)
-        text = self.text if len(self.text) <= 60 else self.text[:57] + "..."
-        return (
-            f"{self.where}: {text!r} has characters no font of letterpdf can print ({chars}); "
-            "they would print as empty boxes. Replace or remove them."
-        )
+def glyph_finding(where: str, text: str, missing: tuple[str, ...], severity: str) -> Finding:
+    """A text with characters no face has: where, which text, which characters, the fix."""
+    file, _, line = where.partition(" line ")
+    chars = ", ".join(describe(c) for c in missing)
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return Finding(
+        severity,
+        "glyph",
+        file,
+        int(line) if line.isdigit() else 0,
+        f"{shown!r} has characters no font of the letter has ({chars}); they would print as "
+        f"empty boxes; {ADD_A_FONT}.",
+    )
 
 
 @functools.cache
@@ -93,15 +102,15 @@ def faces_for_text(text: str, lang: str, faces: Iterable[FontFace]) -> tuple[Fon
 
 
 def check_glyphs(
-    sources: Iterable[TextSource], faces: Iterable[FontFace]
-) -> tuple[GlyphFinding, ...]:
+    sources: Iterable[TextSource], faces: Iterable[FontFace], severity: str = "warning"
+) -> tuple[Finding, ...]:
     """One finding per source with characters that ``faces`` cannot print."""
     faces = tuple(faces)
     findings = []
     for source in sources:
         missing = uncovered(source.text, faces)
         if missing:
-            findings.append(GlyphFinding(source.where, source.text, missing))
+            findings.append(glyph_finding(source.where, source.text, missing, severity))
     return tuple(findings)
 
 
@@ -126,15 +135,26 @@ def letter_sources(letter: Letter) -> tuple[TextSource, ...]:
 
 
 def check_letter_glyphs(
-    letter: Letter, html: str, faces: Iterable[FontFace]
-) -> tuple[GlyphFinding, ...]:
+    letter: Letter, html: str, faces: Iterable[FontFace], severity: str = "warning"
+) -> tuple[Finding, ...]:
     """Check the letter's own text, then what letterpdf adds around it (``html``: dates,
     country names, words.toml), reporting each missing character once."""
     faces = tuple(faces)
-    findings = check_glyphs(letter_sources(letter), faces)
-    reported = {c for f in findings for c in f.missing}
+    sources = letter_sources(letter)
+    findings = check_glyphs(sources, faces, severity)
+    reported = {c for s in sources for c in uncovered(s.text, faces)}
     rest = tuple(c for c in uncovered(html, faces) if c not in reported)
     if rest:
         where = f"words letterpdf adds to the {letter.front.lang!r} letter (words.toml, dates)"
-        findings += (GlyphFinding(where, "".join(rest), rest),)
+        findings += (glyph_finding(where, "".join(rest), rest, severity),)
     return findings
+
+
+def declared_letter_faces(letter: Letter, theme: Theme) -> tuple[FontFace, ...]:
+    """The faces the theme's stylesheets and the letter's style.css declare: their
+    glyphs count for what the letter can print."""
+    stylesheets = [*theme.stylesheets("letter"), *theme.stylesheets("annex")]
+    if letter.style_css:
+        stylesheets.append(letter.style_css)
+    allowed = (letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs)
+    return declared_faces(dict.fromkeys(stylesheets), allowed)

@@ -1,23 +1,29 @@
-"""The PDF's text layer gives back what was written: ``/ActualText`` on complex-script lines.
+"""The PDF's text layer gives back what was written: ``/ActualText`` where glyphs cannot.
 
 WeasyPrint maps each glyph to the text of the cluster it was first drawn for (one
 ToUnicode entry per glyph). A glyph of a reordered or ligated cluster then gets the
-wrong text or none ("हिन्दी" came back as "हिदी"), and a glyph two letters share takes
-the first one's (Persian yeh read as Arabic yeh, Uyghur ae as heh). Search, copy and
-screen readers get the wrong name. A line holding such text is drawn inside a
-marked-content span whose ``/ActualText`` is the line as written (ISO 32000-1, 14.9.4).
+wrong text or none ("हिन्दी" came back as "हिदी"), and a glyph two letters share keeps
+the first one's (a Uyghur name's final ae read as heh, once an Arabic name had a heh).
+Search, copy and screen readers get the wrong name. A line holding such text is drawn
+inside a marked-content span whose ``/ActualText`` is the line as written (ISO 32000-1,
+14.9.4):
 
-Right to left: poppler and pdfium read the characters of an ``/ActualText`` in the order
-the glyphs are drawn (left to right) and then reorder the line as right-to-left text, so
-a right-to-left line's ``/ActualText`` is given in display order (the Unicode
-Bidirectional Algorithm's visual order), closed by a right-to-left mark so that a
-trailing vowel sign stays with its letter. That is what makes those readers give back
-the name; a reader that takes ``/ActualText`` as logical text reads such a line
-reversed. Right-to-left lines get a span only where their glyphs alone cannot give the
-name back: Arabic-script letters (shared glyph forms), vowel signs, joiners.
+- left to right: lines in a complex script (Indic, Khmer, Myanmar, Tibetan...), lines
+  with combining marks, and lines with a letter whose glyph another letter of the same
+  document shares;
+- right to left, only where the glyphs alone cannot give the line back: vowel signs and
+  other marks, joiners, and letters that share a glyph with another letter of the same
+  document. poppler and pdfium read the characters of an ``/ActualText`` in the order the
+  glyphs are drawn and then reorder the line as right-to-left text, so such a line's
+  ``/ActualText`` is given in display order (the Unicode Bidirectional Algorithm's visual
+  order), closed by a right-to-left mark so that a trailing vowel sign stays with its
+  letter. Those readers then give back the name; a reader that takes ``/ActualText`` as
+  logical text reads such a line reversed, which is why plain right-to-left lines keep
+  WeasyPrint's glyph mapping.
 
 This is the one place letterpdf changes how WeasyPrint draws: :func:`install` wraps
-``weasyprint.draw.draw_text``.
+``weasyprint.draw.draw_text``; :func:`configure` tells it which letters share glyphs in
+the document about to be drawn.
 """
 
 from __future__ import annotations
@@ -25,44 +31,94 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from fontTools.unicodedata import script
 
 from ..base.text import text_direction
 
-#: Scripts whose glyphs map one to one to characters in WeasyPrint's ToUnicode: the
-#: lines of these need no ``/ActualText`` (unless they hold combining marks).
+#: Scripts whose glyphs map one to one to characters in WeasyPrint's ToUnicode.
 _SIMPLE_SCRIPTS = frozenset(
     {"Latn", "Grek", "Cyrl", "Hani", "Hira", "Kana", "Hang", "Bopo", "Zyyy", "Zinh", "Zzzz"}
 )
-#: Right-to-left text whose glyphs alone may not give it back: Arabic-script letters
-#: (shared forms), marks and the joiners.
-_RTL_AT_RISK = re.compile(
-    r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff\u200c\u200d"
-    r"\u0591-\u05c7\u0730-\u074a\u07a6-\u07b0]"
-)
 _ASCII = re.compile(r"[\x00-\x7f]*")
+#: Marks and joiners: a cluster of several characters or glyphs.
+_MARKS = frozenset({"Mn", "Mc", "Me"})
+_JOINERS = frozenset("\u200c\u200d")
 #: Right-to-left mark: ends a right-to-left ``/ActualText`` (see the module docstring).
 RLM = "\u200f"
+#: Glyph features whose single substitutions pick a letter's positional form.
+_FORM_FEATURES = frozenset({"isol", "init", "medi", "fina", "locl", "ccmp", "rlig", "calt"})
+
+#: Letters of the document being drawn that share a glyph with another of its letters.
+_ambiguous: frozenset[str] = frozenset()
+
+
+@functools.cache
+def shared_glyphs(font: Path) -> tuple[frozenset[str], ...]:
+    """Groups of characters that a font draws, in some form, with the same glyph
+    (its cmap, and the single substitutions of its positional-form features)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(font, lazy=True) as face:
+        cmap = face.getBestCmap() or {}
+        forms: list[dict[str, str]] = []
+        if "GSUB" in face:
+            table = face["GSUB"].table
+            wanted = {
+                i
+                for record in table.FeatureList.FeatureRecord
+                if record.FeatureTag in _FORM_FEATURES
+                for i in record.Feature.LookupListIndex
+            }
+            for index in sorted(wanted):
+                lookup = table.LookupList.Lookup[index]
+                for sub in lookup.SubTable:
+                    sub = sub.ExtSubTable if lookup.LookupType == 7 else sub
+                    if type(sub).__name__ == "SingleSubst" and sub.mapping:
+                        forms.append(sub.mapping)
+        owners: dict[str, set[str]] = {}
+        for code, glyph in cmap.items():
+            glyphs = {glyph} | {m[glyph] for m in forms if glyph in m}
+            if unicodedata.category(chr(code))[0] in "LNM":  # spaces and dashes may share
+                for g in glyphs:
+                    owners.setdefault(g, set()).add(chr(code))
+    return tuple({frozenset(o) for o in owners.values() if len(o) > 1})
+
+
+def configure(text: str, fonts: Iterable[Path]) -> None:
+    """Say which letters of ``text`` (all a document prints) share a glyph with another
+    of its letters in ``fonts``; lines holding one get ``/ActualText``."""
+    global _ambiguous
+    present = set(text)
+    _ambiguous = frozenset(
+        char
+        for font in fonts
+        for group in shared_glyphs(font)
+        if len(group & present) > 1
+        for char in group & present
+    )
 
 
 @functools.lru_cache(maxsize=65536)
-def needs_actual_text(text: str, rtl: bool = False) -> bool:
-    """Whether the glyphs of a line may not give ``text`` back: a complex script, or a
-    combining mark (a cluster of several glyphs, or one glyph for several characters)."""
+def _needs(text: str, rtl: bool, ambiguous: frozenset[str]) -> bool:
     if _ASCII.fullmatch(text):
         return False
-    if rtl:
-        return bool(_RTL_AT_RISK.search(text))
     for char in set(text):
         if ord(char) < 0x80:
             continue
-        if unicodedata.category(char) in ("Mn", "Mc", "Me"):
+        if char in ambiguous or char in _JOINERS or unicodedata.category(char) in _MARKS:
             return True
-        if script(char) not in _SIMPLE_SCRIPTS:
+        if not rtl and script(char) not in _SIMPLE_SCRIPTS:
             return True
     return False
+
+
+def needs_actual_text(text: str, rtl: bool = False) -> bool:
+    """Whether the glyphs of a line may not give ``text`` back (see the module docstring)."""
+    return _needs(text, rtl, _ambiguous)
 
 
 def actual_text(text: str, rtl: bool = False) -> str:
