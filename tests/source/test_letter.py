@@ -165,9 +165,7 @@ def test_header_only_and_overlong_names_warn(tmp_path: Path) -> None:
     (tmp_path / "letter.md").write_text("---\ntitle: T\ndate: 2018-09-05\n---\nHi\n")
     sheet = tmp_path / "signatories.csv"
     sheet.write_text("name,country\n")
-    assert load_letter(tmp_path).warnings == (
-        f"{sheet}: a header but no signatories; the letter has no annex.",
-    )
+    assert load_letter(tmp_path).warnings == (f"{sheet}: a header but no signatories; no annex.",)
     sheet.write_text("name,country\nAlpha,France\n" + "Word " * 100 + ",Chile\n")
     assert load_letter(tmp_path).warnings == (
         f"{sheet} line 3: name is 499 characters long: 'Word Word Word Word Word Word "

@@ -190,12 +190,62 @@ def test_missing_glyph_is_named_and_strict_fails(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         f"{folder / 'signatories.csv'} line 3: 'Private \\ue000 Collective' has characters no "
-        "font of letterpdf can print (U+E000 unnamed)"
+        "font of the letter has (U+E000 unnamed); they would print as empty boxes; to print "
+        "them, put a font that has them"
     ) in result.output
+    assert "remove" not in result.output and "replace" not in result.output.lower()
     assert not (folder / "build" / "letter.pdf").exists()
     relaxed = CliRunner().invoke(cli, ["build", str(folder)])
     assert relaxed.exit_code == 0
     assert "Warning: " in relaxed.output and "U+E000" in relaxed.output
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-2b", "pdf/ua-1"])
+def test_a_standard_file_refuses_a_character_no_font_has(tmp_path: Path, variant: str) -> None:
+    """PDF/A and PDF/UA forbid glyphs that stand for no character: exit 1, file, line,
+    name and code point, nothing written; `signatories check` says the same, as an error."""
+    folder = tmp_path / "pua"
+    folder.mkdir()
+    (folder / "letter.md").write_text(LETTER, encoding="utf-8")
+    (folder / "signatories.csv").write_text(
+        "name,country\nAlpha Org,France\nPrivate \ue000 Collective,Chile\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["build", str(folder), "--variant", variant])
+    assert result.exit_code == 1
+    assert f"a {variant.upper()} file may not print a glyph" in result.output
+    assert f"{folder / 'signatories.csv'} line 3: 'Private \\ue000 Collective'" in result.output
+    assert "U+E000" in result.output
+    assert not (folder / "build" / "letter.pdf").exists()
+    letter = folder / "letter.md"
+    letter.write_text(LETTER.replace("---\n\n", f"variant: {variant}\n---\n\n", 1))
+    check = CliRunner().invoke(cli, ["signatories", "check", str(folder)])
+    assert check.exit_code == 1
+    assert "signatories.csv:3: error: 'Private \\ue000 Collective' has characters" in check.output
+
+
+def test_a_font_declared_in_style_css_counts(tmp_path: Path) -> None:
+    """A user who adds a font for a script letterpdf lacks gets a clean build: the glyph
+    preflight reads the @font-face rules of style.css."""
+    folder = tmp_path / "tifinagh"
+    folder.mkdir()
+    (folder / "letter.md").write_text(LETTER, encoding="utf-8")
+    (folder / "signatories.csv").write_text("name\nAlpha Org\nEA \ue000\n", encoding="utf-8")
+    source = ROOT / "fonts" / "NotoSerif-Regular.ttf"
+    # A stand-in "user font": a copy of a shipped face with U+E000 mapped to a glyph.
+    from fontTools.ttLib import TTFont
+
+    with TTFont(source) as font:
+        for table in font["cmap"].tables:
+            if table.isUnicode():
+                table.cmap[0xE000] = table.cmap[0x41]
+        font.save(folder / "Extra.ttf")
+    (folder / "style.css").write_text(
+        '@font-face { font-family: "Extra"; src: url(Extra.ttf); }\n'
+        'html { font-family: "Noto Serif", "Extra"; }\n'
+    )
+    result = CliRunner().invoke(cli, ["build", str(folder), "--variant", "pdf/a-2b"])
+    assert result.exit_code == 0, result.output
+    assert "Warning" not in result.output
 
 
 def test_lang_option_builds_only_that_language(tmp_path: Path) -> None:
