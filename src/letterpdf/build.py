@@ -34,6 +34,7 @@ from .source.sheets import format_signatories_csv
 from .source.signatories import (
     Group,
     SignatoryDiff,
+    name_languages,
     order_signatories,
 )
 from .typeset import textlayer
@@ -336,6 +337,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         sort=front.sort,
         individuals_title=front.individuals_title,
     )
+    groups = name_languages(groups, front.lang)
     counts = count_signatories(groups, as_of_date(letter))
     words = letter.language.words
     groups = tuple(replace(g, title=words.group(g.title)) for g in groups)

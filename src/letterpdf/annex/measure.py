@@ -70,7 +70,7 @@ def entry_key(context: str, entry: Signatory, group: str = "") -> str:
     """The height cache's key of an entry: what the template prints of it, the title of
     its group (printed around it, so a stylesheet may style the entries of a group), and
     the style."""
-    printed = (entry.name, entry.title, entry.country, entry.individual, entry.url, entry.note)
+    printed = (entry.name, entry.title, entry.country, entry.individual, entry.lang)
     return hash_key(context, repr((*printed, group)))[:24]
 
 

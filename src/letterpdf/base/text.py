@@ -6,6 +6,7 @@ import functools
 import re
 import sys
 import unicodedata
+from typing import Any
 
 
 def text_direction(text: str) -> str:
@@ -119,3 +120,105 @@ def _pictographic(char: str) -> bool:
 def describe(char: str) -> str:
     """``U+202E RIGHT-TO-LEFT OVERRIDE``."""
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed')}"
+
+
+#: The glyph forms a Han-only name takes from its country (the script alone does not say).
+CJK_BY_COUNTRY = {
+    "JP": "ja",
+    "CN": "zh-Hans",
+    "SG": "zh-Hans",
+    "TW": "zh-Hant",
+    "HK": "zh-Hant",
+    "MO": "zh-Hant",
+    "KR": "ko",
+    "KP": "ko",
+}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+#: Japanese legal forms BudouX splits ("特定非 / 営利活動法人"): kept whole.
+_JA_LEGAL_FORMS = re.compile(
+    "(特定非営利活動法人|認定特定非営利活動法人|公益財団法人|公益社団法人|一般財団法人|"
+    "一般社団法人|社会福祉法人|認定NPO法人|ＮＰＯ法人|NPO法人|学校法人|宗教法人)"
+)
+_OPENING = "\uff08(\u300c\u300e\u3010\u3014\u300a\u3008\uff3b[\uff5b{"
+_CLOSING = "\uff09)\u300d\u300f\u3011\u3015\u300b\u3009\uff3d]\uff5d}"
+#: A phrase longer than this may break inside: it could be wider than a column (a 51 mm
+#: column at 8.5 pt holds 17 ideographs).
+PHRASE_MAX = 14
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` holds Chinese characters (kanji, hanzi, hanja)."""
+    return bool(_HAN.search(text))
+
+
+def cjk_lang(text: str, country_code: str = "") -> str:
+    """The glyph forms a name takes: ja for kana, ko for hangul, else its country's for a
+    name with Han characters; "" when neither says."""
+    return text_lang(text) or (CJK_BY_COUNTRY.get(country_code, "") if has_han(text) else "")
+
+
+def cjk_phrases(text: str, lang: str) -> tuple[str, ...]:
+    """``text`` cut where a Japanese, Chinese or Korean line may break between words:
+    BudouX's phrases for Japanese and Chinese (legal forms and brackets kept whole, long
+    phrases cut where the script changes), words for Korean. Joined, they are ``text``."""
+    primary = lang.split("-")[0].lower()
+    if primary == "ko" or (not primary and _HANGUL.search(text)):
+        return tuple(re.findall(r"\S+\s*|\s+", text))
+    if primary not in ("ja", "zh"):
+        return (text,)
+    parser = _budoux(lang)
+    pieces: list[str] = []
+    for part in _JA_LEGAL_FORMS.split(text) if primary == "ja" else (text,):
+        if not part:
+            continue
+        if _JA_LEGAL_FORMS.fullmatch(part):
+            pieces.append(part)
+            continue
+        for phrase in parser.parse(part):
+            pieces += _script_runs(phrase) if len(phrase) > PHRASE_MAX else [phrase]
+    return tuple(_bracketed(pieces))
+
+
+@functools.cache
+def _budoux(lang: str) -> Any:
+    import budoux
+
+    tag = lang.lower()
+    if tag.startswith("ja"):
+        return budoux.load_default_japanese_parser()
+    if "hant" in tag or tag in ("zh-tw", "zh-hk", "zh-mo"):
+        return budoux.load_default_traditional_chinese_parser()
+    return budoux.load_default_simplified_chinese_parser()
+
+
+def _script_runs(phrase: str) -> list[str]:
+    """A long phrase cut where kanji, kana and Latin meet ("営利活動法人|ヒューマン")."""
+    from fontTools.unicodedata import script
+
+    runs: list[str] = []
+    last = ""
+    for char in phrase:
+        kind = script(char)
+        kind = last if kind in ("Zyyy", "Zinh") else kind
+        if runs and kind == last:
+            runs[-1] += char
+        else:
+            runs.append(char)
+        last = kind
+    return runs
+
+
+def _bracketed(pieces: list[str]) -> list[str]:
+    """Pieces joined so that nothing breaks inside brackets, and no piece is one lone
+    character (a line never starts with "会" alone)."""
+    out: list[str] = []
+    depth = 0
+    for piece in pieces:
+        if out and (depth > 0 or len(piece) == 1 or piece[0] in _CLOSING):
+            out[-1] += piece
+        else:
+            out.append(piece)
+        depth = max(0, depth + sum(piece.count(c) for c in _OPENING))
+        depth = max(0, depth - sum(piece.count(c) for c in _CLOSING))
+    return out

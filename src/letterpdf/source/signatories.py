@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..base.text import without_controls
+from ..base.text import cjk_lang, has_han, without_controls
 from .countries import country_name, recognise_country
 
 
@@ -33,10 +33,15 @@ class Signatory:
     line: int = 0
     #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.
     country_code: str = ""
+    #: The glyph forms of a Chinese, Japanese or Korean name (ja, ko, zh-Hans, zh-Hant):
+    #: from its script or country, else as decided by :func:`name_languages`.
+    lang: str = ""
 
 
 #: Every field of an entry but its line: what a reader of the PDF sees.
-_visible = operator.attrgetter(*(f.name for f in dataclasses.fields(Signatory) if f.name != "line"))
+_visible = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Signatory) if f.name not in ("line", "lang"))
+)
 
 
 @dataclass(frozen=True)
@@ -386,3 +391,38 @@ def diff_signatories(old: Sequence[Signatory], new: Sequence[Signatory]) -> Sign
         removed=tuple(before[k] for k in before if k not in after),
         changed=changed,
     )
+
+
+def name_languages(groups: Sequence[Group], letter_lang: str) -> tuple[Group, ...]:
+    """Each CJK name's glyph forms, decided once: kana say Japanese and hangul Korean; a
+    name in Han characters alone takes its country's (Japan: ja; China, Singapore:
+    zh-Hans; Taiwan, Hong Kong, Macao: zh-Hant; Korea: ko); without a country, the
+    letter's language if it is Chinese, Japanese or Korean, else that of the nearest name
+    in the group that has one, else none (the face's default, Simplified Chinese)."""
+    fallback = _cjk_tag(letter_lang)
+    out = []
+    for group in groups:
+        langs = [cjk_lang(s.name, s.country_code) for s in group.members]
+        for i, s in enumerate(group.members):
+            if langs[i] or not has_han(s.name):
+                continue
+            near = sorted((abs(j - i), j) for j, lang in enumerate(langs) if lang and j != i)
+            langs[i] = fallback or (langs[near[0][1]] if near else "")
+        members = tuple(
+            dataclasses.replace(s, lang=lang) if lang != s.lang else s
+            for s, lang in zip(group.members, langs, strict=True)
+        )
+        out.append(dataclasses.replace(group, members=members))
+    return tuple(out)
+
+
+def _cjk_tag(lang: str) -> str:
+    """zh-Hans, zh-Hant, ja or ko for a letter in one of them; else ""."""
+    tag = lang.replace("_", "-").lower()
+    primary = tag.split("-")[0]
+    if primary in ("ja", "ko"):
+        return primary
+    if primary == "zh":
+        traditional = any(p in tag.split("-") for p in ("hant", "tw", "hk", "mo"))
+        return "zh-Hant" if traditional else "zh-Hans"
+    return ""

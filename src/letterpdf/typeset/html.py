@@ -17,7 +17,7 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from ..base.errors import TemplateError
-from ..base.text import text_direction, text_lang
+from ..base.text import PHRASE_MAX, cjk_phrases, text_direction, text_lang
 from ..base.words import Words
 from ..source.letter import Letter
 from ..source.signatories import Group, Signatory, count_countries, scope_rank
@@ -173,17 +173,47 @@ def _context(letter: Letter, branding: Branding | None, words: Words | None) -> 
         "dir": language.direction,
         "words": words or language.words,
         "name_attrs": name_attrs,
+        "name_html": name_html,
     }
 
 
-@functools.lru_cache(maxsize=65536)  # each name is printed in several renders a build
-def name_attrs(text: str) -> Markup:
+def name_attrs(entry: Signatory | str) -> Markup:
     """``dir`` and ``lang`` for a name printed among others: an Arabic name in an English
-    annex is set right to left; a Japanese one takes Japanese glyph forms."""
-    attrs = f' dir="{text_direction(text)}"'
-    if lang := text_lang(text):
+    annex is set right to left; a Japanese one takes Japanese glyph forms (its script,
+    else its country, says which: see signatories.name_languages)."""
+    if isinstance(entry, str):
+        return _attrs(entry, text_lang(entry))
+    return _attrs(entry.name, entry.lang or text_lang(entry.name))
+
+
+@functools.lru_cache(maxsize=65536)  # each name is printed in several renders a build
+def _attrs(name: str, lang: str) -> Markup:
+    attrs = f' dir="{text_direction(name)}"'
+    if lang:
         attrs += f' lang="{escape(lang)}"'
     return Markup(attrs)
+
+
+def name_html(entry: Signatory) -> Markup:
+    """The name, escaped; a Chinese, Japanese or Korean one as phrases that a line does
+    not break inside (unless one alone is wider than the column): WeasyPrint breaks CJK
+    text between any two characters, and has no ``word-break: keep-all``."""
+    return _phrases(entry.name, entry.lang or text_lang(entry.name))
+
+
+@functools.lru_cache(maxsize=65536)
+def _phrases(name: str, lang: str) -> Markup:
+    if not lang or name.isascii():
+        return escape(name)
+    pieces = cjk_phrases(name, lang)
+    if len(pieces) < 2:
+        return escape(name)
+    return Markup("").join(
+        Markup('<span style="white-space: nowrap">{}</span>').format(p)
+        if len(p) <= PHRASE_MAX
+        else escape(p)
+        for p in pieces
+    )
 
 
 def render_letter_html(
