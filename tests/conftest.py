@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,3 +104,67 @@ def no_warnings(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         yield
     unexpected = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
     assert not unexpected, unexpected
+
+
+def notdef_glyphs(path: Path) -> list[str]:
+    """Each glyph a PDF draws that stands for no character: glyph 0 (.notdef), a glyph
+    id the embedded font does not have, or an empty glyph whose text is not a space
+    (WeasyPrint draws a character no font has with an unused glyph id)."""
+    import io
+    import unicodedata
+
+    import pikepdf
+    from fontTools.ttLib import TTFont
+
+    pdf = pikepdf.open(path)
+    found: list[str] = []
+    programs: dict[tuple[int, int], tuple[TTFont, dict[int, str]]] = {}
+
+    def program(font: pikepdf.Object) -> tuple[TTFont, dict[int, str]] | None:
+        if font.get("/Subtype") != "/Type0":
+            return None
+        key = font.objgen
+        if key not in programs:
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            stream: Any = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            face = TTFont(io.BytesIO(stream.read_bytes()), lazy=False)
+            text: dict[int, str] = {}
+            if "/ToUnicode" in font:
+                cmap = font.ToUnicode.read_bytes().decode("latin-1")
+                for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+                    for src, dst in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", block):
+                        text[int(src, 16)] = bytes.fromhex(dst).decode("utf-16-be", "replace")
+            programs[key] = (face, text)
+        return programs[key]
+
+    def empty(face: TTFont, gid: int) -> bool:
+        name = face.getGlyphOrder()[gid]
+        if "glyf" in face:
+            return bool(face["glyf"][name].numberOfContours == 0)
+        charstrings = face["CFF "].cff.topDictIndex[0].CharStrings
+        return charstrings[name].calcBounds(charstrings) is None
+
+    for number, page in enumerate(pdf.pages, start=1):
+        fonts: Any = page.Resources.get("/Font", {})
+        current = None
+        for instruction in pikepdf.parse_content_stream(page):
+            op = str(instruction.operator)
+            if op == "Tf":
+                current = program(fonts[str(instruction.operands[0])])
+            elif op in ("Tj", "TJ") and current is not None:
+                face, text = current
+                items = instruction.operands[0] if op == "TJ" else [instruction.operands[0]]
+                data = b"".join(bytes(i) for i in items if isinstance(i, pikepdf.String))
+                for i in range(0, len(data) - 1, 2):
+                    gid = int.from_bytes(data[i : i + 2], "big")
+                    char = text.get(gid, "")
+                    blank = not char.strip() or all(
+                        unicodedata.category(c) in ("Cf", "Zs") for c in char
+                    )
+                    if (
+                        gid == 0
+                        or gid >= len(face.getGlyphOrder())
+                        or (empty(face, gid) and not blank)
+                    ):
+                        found.append(f"page {number}: glyph {gid} ({char!r})")
+    return found

@@ -1,6 +1,5 @@
 """Words per language, French spacing, font choice per script, glyph coverage: pure and fast."""
 
-# ruff: noqa: RUF001  (names in every script are the point of these tests)
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,7 +10,6 @@ An Arabic name ending in Latin letters comes back as two runs (both extractors r
 a line left to right), so its order is checked on the page, from the word positions.
 """
 
-# ruff: noqa: RUF001  (names in every script are the point of these tests)
 from __future__ import annotations
 
 import re
