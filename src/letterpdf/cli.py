@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import sys
-import time
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,11 +16,13 @@ import click
 from .base import __version__
 from .base.errors import LetterError
 from .base.options import PAPER_SIZES, PREVIEW_WIDTH, VARIANTS, BuildOptions
+from .base.progress import ProgressLine
 
 if TYPE_CHECKING:  # the commands import the library when they run: --help stays light
     from .build import BuildResult
     from .output.preflight import PreflightReport
     from .source.signatories import Signatory
+    from .word import DocxResult
 
 DEFAULTS = BuildOptions()
 
@@ -97,34 +99,10 @@ def _jobs_option(f: Any) -> Any:
     )(f)
 
 
-class _Progress:
-    """On a terminal, after the first second, one line that updates: the annex's entries
-    laid out, then its pages written. Quiet when stderr is not a terminal."""
-
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.counts: dict[str, tuple[int, int]] = {}
-        self.shown = False
-
-    def __call__(self, what: str, done: int, total: int) -> None:
-        self.counts[what] = (done, total)
-        if time.perf_counter() - self.started > 1.0:
-            line = ", ".join(f"{d:,} / {t:,} {w}" for w, (d, t) in self.counts.items())
-            click.echo(f"\rLaying out the annex: {line}", err=True, nl=False)
-            self.shown = True
-            if what == "pages" and done >= total:
-                self.end()
-
-    def end(self) -> None:
-        """End the line (if shown) before anything else is printed; the next letter's
-        build starts afresh."""
-        if self.shown:
-            click.echo(err=True)
-        self.started, self.counts, self.shown = time.perf_counter(), {}, False
-
-
-def _progress() -> _Progress | None:
-    return _Progress() if sys.stderr.isatty() else None
+def _progress() -> ProgressLine | None:
+    """Progress on a terminal only; quiet when stderr is not one."""
+    echo = functools.partial(click.echo, err=True, nl=False)
+    return ProgressLine(echo) if sys.stderr.isatty() else None
 
 
 @cli.command()
@@ -165,6 +143,13 @@ def _progress() -> _Progress | None:
     multiple=True,
     help="Build only this language (repeatable): letter.md's, or a letter.LANG.md's.",
 )
+@click.option(
+    "--format",
+    "formats",
+    metavar="pdf|docx|pdf,docx",
+    callback=lambda _c, _p, value: tuple(f for f in (value or "").lower().split(",") if f),
+    help="Write a PDF, a Word document, or both.  [default: the profile's, else pdf]",
+)
 def build(
     folder: Path,
     output: Path | None,
@@ -175,13 +160,15 @@ def build(
     check: bool,
     jobs: int | None,
     langs: tuple[str, ...],
+    formats: tuple[str, ...],
 ) -> None:
-    """Build FOLDER (default: content) into one PDF per language.
+    """Build FOLDER (default: content) into one PDF per language, or a Word document.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
     from FOLDER/annex/. It is replaced only when the build succeeds. Each
     translation FOLDER/letter.LANG.md gives one more PDF (letter.LANG.pdf),
-    with the same annex in its language.
+    with the same annex in its language. --format docx writes a .docx
+    beside it, for the channels that take Word only.
 
     \b
     Examples:
@@ -189,6 +176,7 @@ def build(
         letterpdf build my-letter --paper letter --strict
         letterpdf build my-letter --profile un --check
         letterpdf build my-letter --lang fr --lang ar
+        letterpdf build my-statement --profile hrc-statement   # a .docx
     """
     progress = _progress()
     options = BuildOptions(
@@ -200,6 +188,7 @@ def build(
         check=check,
         jobs=jobs,
         progress=progress,
+        formats=formats,
     )
     from .build import build_letters
 
@@ -209,18 +198,23 @@ def build(
         _echo_result(result)
 
 
-def _echo_result(result: BuildResult) -> None:
+def _echo_result(result: BuildResult | DocxResult) -> None:
+    from .build import BuildResult
+
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    click.echo(
-        f"Wrote {result.output}: {result.pages} page{'' if result.pages == 1 else 's'} "
-        f"({result.letter_pages} letter, "
-        f"{result.annex_pages} annex"
-        + (f", {result.scan_pages} scanned" if result.scan_pages else "")
-        + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
-        + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
-        + f", {_human_size(result.size)}, {result.seconds:.1f} s{warned}"
-        + (f", {result.variant.upper()}" if result.variant else "")
-    )
+    if not isinstance(result, BuildResult):
+        click.echo(result.summary())
+    else:
+        click.echo(
+            f"Wrote {result.output}: {result.pages} page{'' if result.pages == 1 else 's'} "
+            f"({result.letter_pages} letter, "
+            f"{result.annex_pages} annex"
+            + (f", {result.scan_pages} scanned" if result.scan_pages else "")
+            + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
+            + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
+            + f", {_human_size(result.size)}, {result.seconds:.1f} s{warned}"
+            + (f", {result.variant.upper()}" if result.variant else "")
+        )
     if result.report:
         _echo_report(result.report, "text")
         if not result.report.ok:
@@ -228,7 +222,7 @@ def _echo_result(result: BuildResult) -> None:
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--profile", help="Check against a destination profile (un, court-us, ...).")
 @click.option(
     "--profiles",
@@ -245,9 +239,10 @@ def _echo_result(result: BuildResult) -> None:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format."
 )
 def check(
-    pdf: Path, profile: str | None, profiles_dir: Path | None, signatories: Path | None, fmt: str
+    file: Path, profile: str | None, profiles_dir: Path | None, signatories: Path | None, fmt: str
 ) -> None:
-    """Check PDF before you upload it: one line per check, PASS or FAIL with the reason.
+    """Check FILE (a PDF, or a Word .docx: words, fonts, macros) before you upload it: one
+    line per check, PASS or FAIL with the reason.
 
     Exit status 0 when every check passes, 1 when one fails.
 
@@ -255,13 +250,17 @@ def check(
     Examples:
         letterpdf check build/letter.pdf --profile un
         letterpdf check letter.pdf --signatories signatories.csv --format json
+        letterpdf check build/letter.docx --profile hrc-statement
     """
     from .output.preflight import run_preflight
     from .output.profiles import get_profile
     from .source.sheets import load_signatories
 
+    if file.suffix.lower() == ".docx":
+        from .word import check_docx as run_preflight
+
     report = run_preflight(
-        pdf,
+        file,
         profile=get_profile(profile, profiles_dir) if profile else None,
         signatories=load_signatories(signatories).entries if signatories else None,
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import ProfileError, did_you_mean
+from ..base.errors import OutputError, ProfileError, did_you_mean
 from ..base.options import FORMATS, PAPER_SIZES, STATUSES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
@@ -205,6 +205,23 @@ def resolve_target(letter: Letter, options: BuildOptions) -> Target:
     variant = options.variant or (profile and profile.variant) or letter.front.variant
     paper = options.paper or (profile and profile.paper) or letter.front.paper
     return Target(profile=profile, variant=variant, paper=paper)
+
+
+def resolve_formats(options: BuildOptions, profile: str | None, folder: Path) -> tuple[str, ...]:
+    """What to write: ``--format``; else a .docx ``-o``; else the profile's format (the
+    command line's profile, then the front matter's); else a PDF."""
+    if options.formats:
+        for fmt in options.formats:
+            if fmt.strip() not in FORMATS:
+                raise OutputError(
+                    f"--format {fmt!r} is not a format: letterpdf writes {', '.join(FORMATS)} "
+                    "(--format pdf,docx writes both)."
+                )
+        return tuple(f for f in FORMATS if f in {f.strip() for f in options.formats})
+    if options.output is not None and options.output.suffix.lower() == ".docx":
+        return ("docx",)
+    name = options.profile or profile
+    return (get_profile(name, folder).format,) if name else ("pdf",)
 
 
 def source_date_epoch(date: dt.date) -> int:

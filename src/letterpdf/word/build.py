@@ -132,5 +132,3 @@ def build_docx(folder: Path, options: BuildOptions | None = None) -> DocxResult:
         profile=profile.name or None,
         report=report,
     )
-
-

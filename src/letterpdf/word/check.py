@@ -115,7 +115,9 @@ def docx_text(data: bytes) -> str:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = [p for p in archive.namelist() if p.startswith("word/") and p.endswith(".xml")]
         return "\n".join(
-            _text(p) for part in sorted(parts) for p in parse_xml(archive.read(part)).iter(qn("w:p"))
+            _text(p)
+            for part in sorted(parts)
+            for p in parse_xml(archive.read(part)).iter(qn("w:p"))
         )
 
 

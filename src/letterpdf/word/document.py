@@ -162,7 +162,7 @@ def _styles(doc: Document, profile: Profile) -> None:
 
 
 def _footer(doc: Document, writer: BodyWriter, pattern: str, rtl: bool) -> None:
-    """"Page {page} of {pages}" in the letter's language, with PAGE and NUMPAGES fields;
+    """ "Page {page} of {pages}" in the letter's language, with PAGE and NUMPAGES fields;
     the later sections take the same footer."""
     paragraph = doc.sections[0].footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER

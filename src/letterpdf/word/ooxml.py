@@ -131,8 +131,7 @@ def read_custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}
     root = parse_xml(archive.read("docProps/custom.xml"))
     return {
-        str(p.get("name")): "".join(p.itertext())
-        for p in root.iter(f"{{{_CUSTOM_NS}}}property")
+        str(p.get("name")): "".join(p.itertext()) for p in root.iter(f"{{{_CUSTOM_NS}}}property")
     }
 
 
@@ -336,7 +335,9 @@ class Notes:
         content_type = CT.WML_FOOTNOTES if kind == "footnote" else CT.WML_ENDNOTES
         element = parse_xml(_NOTES_XML.format(k=kind, ns=_W, bidi="<w:bidi/>" if rtl else ""))
         # A StoryPart: styles named in the notes are found through the document part.
-        self.part = StoryPart(PackURI(f"/word/{kind}s.xml"), content_type, element, doc.part.package)
+        self.part = StoryPart(
+            PackURI(f"/word/{kind}s.xml"), content_type, element, doc.part.package
+        )
         doc.part.relate_to(self.part, RT.FOOTNOTES if kind == "footnote" else RT.ENDNOTES)
         properties = f'<w:{kind}Pr {_W}><w:numFmt w:val="decimal"/>'
         settings = doc.settings.element

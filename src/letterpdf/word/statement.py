@@ -105,15 +105,11 @@ def word_limit(letter: Letter, profile: Profile, listing: Listing) -> WordLimit 
     return WordLimit(limit[status], rule, profile.over_limit)
 
 
-def over_limit_message(
-    source: str, output: str, counted: str, total: int, limit: WordLimit
-) -> str:
+def over_limit_message(source: str, output: str, counted: str, total: int, limit: WordLimit) -> str:
     """The error (or warning) for a text over the limit: the count, the limit, the cut."""
     over = total - limit.words
     verdict = (
-        f"{output} was not written"
-        if limit.severity == "error"
-        else f"{output} was written anyway"
+        f"{output} was not written" if limit.severity == "error" else f"{output} was written anyway"
     )
     return (
         f"{source}: {total:,} words ({counted}), {over:,} over the {limit.words:,} allowed "
