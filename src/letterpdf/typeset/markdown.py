@@ -72,12 +72,13 @@ def note_inline(body: Body, note: Sequence[Token]) -> str:
     """A footnote as one run of inline HTML (its paragraphs joined by a space), to stand
     in the text where it is called: WeasyPrint floats it to the page's foot."""
     md = body.parser
+    renderer: Any = md.renderer  # the HTML renderer: renderInline is not in its protocol
     parts = [
-        md.renderer.renderInline(t.children or [], md.options, body.env)
+        renderer.renderInline(t.children or [], md.options, body.env)
         for t in note
         if t.type == "inline"
     ]
-    return " ".join(p for p in parts if p)
+    return " ".join(str(p) for p in parts if p)
 
 
 def render_body_html(body: Body) -> str:
@@ -95,4 +96,4 @@ def render_body_html(body: Body) -> str:
         return f'<span class="footnote">{note_inline(body, body.notes[number])}</span>'
 
     md.add_render_rule("footnote_ref", footnote_ref)
-    return md.renderer.render(list(body.tokens), md.options, body.env)
+    return str(md.renderer.render(list(body.tokens), md.options, body.env))

@@ -214,8 +214,9 @@ def _signatories(doc: Document, writer: BodyWriter, content: Content, start: boo
         title.add_run().add_break()
         for run in writer.text(title, words.count(len(group.members))):
             run.bold, run.italic = False, True
-        for entry in group.members:
-            writer.text(writer.paragraph("Signatory"), _entry(entry))
+        for entry in group.members:  # co-sponsors by their ECOSOC names alone
+            shown = entry.name if content.profile.group_by == "status" else _entry(entry)
+            writer.text(writer.paragraph("Signatory"), shown)
     # Word balances the columns of a section that a continuous section break ends.
     after = end_section(doc, WD_SECTION.CONTINUOUS)
     set_columns(after, 1)

@@ -29,6 +29,7 @@ from docx.parts.story import StoryPart
 from docx.section import Section
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 _W = nsdecls("w")
 
@@ -129,7 +130,7 @@ def read_custom_properties(archive: zipfile.ZipFile) -> dict[str, str]:
     """The custom properties of a .docx ({} when it has none)."""
     if "docProps/custom.xml" not in archive.namelist():
         return {}
-    root = parse_xml(archive.read("docProps/custom.xml"))
+    root = etree.fromstring(archive.read("docProps/custom.xml"))
     return {
         str(p.get("name")): "".join(p.itertext()) for p in root.iter(f"{{{_CUSTOM_NS}}}property")
     }
@@ -205,17 +206,18 @@ def end_section(doc: Document, start: WD_SECTION = WD_SECTION.NEW_PAGE) -> Secti
     python-docx puts the ending w:sectPr into a new, empty paragraph, a blank line that
     can spill onto a page of its own; it is moved onto the paragraph before.
     """
-    section = doc.add_section(start)
+    section: Section = doc.add_section(start)
     carrier = doc.paragraphs[-1]._p
     before = carrier.getprevious()
     ppr = carrier.pPr
     if (
         ppr is not None
+        and ppr.sectPr is not None
         and before is not None
         and before.tag == qn("w:p")
         and before.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None
     ):
-        _put(before.get_or_add_pPr(), ppr.sectPr, _PPR)
+        _put(before.get_or_add_pPr(), ppr.sectPr, _PPR)  # type: ignore[arg-type]
         carrier.getparent().remove(carrier)
     return section
 
