@@ -3,6 +3,7 @@ LibreOffice (each call with a profile of its own: two calls on one profile write
 
 from __future__ import annotations
 
+import os
 import subprocess
 import tempfile
 import zipfile
@@ -20,6 +21,9 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
 BuildDocx = Callable[..., DocxResult]
+
+#: What typeset/fonts.py sets for WeasyPrint: LibreOffice must not inherit it.
+_FONTCONFIG = ("FONTCONFIG_FILE", "LETTERPDF_FONTCONFIG_DONE")
 
 
 @pytest.fixture
@@ -45,7 +49,9 @@ def parts(path: Path, prefix: str) -> list[etree._Element]:
 
 
 def render_pdf(*docx: Path) -> list[Path]:
-    """LibreOffice headless: each .docx to a PDF beside it (one call for all)."""
+    """LibreOffice headless: each .docx to a PDF beside it (one call for all), with the
+    machine's fonts (a PDF build in this process points fontconfig at fonts/ alone)."""
+    env = {k: v for k, v in os.environ.items() if k not in _FONTCONFIG}
     with tempfile.TemporaryDirectory(prefix="lo-") as profile:
         outdir = docx[0].parent
         subprocess.run(
@@ -62,6 +68,7 @@ def render_pdf(*docx: Path) -> list[Path]:
             check=True,
             capture_output=True,
             timeout=240,
+            env=env,
         )
     pdfs = [outdir / f"{d.stem}.pdf" for d in docx]
     missing = [p for p in pdfs if not p.is_file()]

@@ -217,9 +217,12 @@ def _signatories(doc: Document, writer: BodyWriter, content: Content, start: boo
         for entry in group.members:  # co-sponsors by their ECOSOC names alone
             shown = entry.name if content.profile.group_by == "status" else _entry(entry)
             writer.text(writer.paragraph("Signatory"), shown)
-    # Word balances the columns of a section that a continuous section break ends.
-    after = end_section(doc, WD_SECTION.CONTINUOUS)
-    set_columns(after, 1)
+    # Word balances the columns of a section that a continuous section break ends;
+    # LibreOffice, when an empty section follows them (before the text: one empty
+    # paragraph; at the end, the document's last section is empty).
+    set_columns(end_section(doc, WD_SECTION.CONTINUOUS), 1)
+    if start:
+        doc.add_section(WD_SECTION.CONTINUOUS)
 
 
 def _entry(entry: Signatory) -> str:
