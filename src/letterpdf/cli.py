@@ -77,7 +77,13 @@ def cli(verbose: bool, quiet: bool) -> None:
 
 
 def _letter_options(f: Any) -> Any:
-    """FOLDER and -o, shared by build and watch."""
+    """FOLDER, -o and --theme, shared by build and watch."""
+    f = click.option(
+        "--theme",
+        default=DEFAULTS.theme,
+        help="A theme of your own: a built-in name or a folder anywhere (letter.md may name "
+        "only one inside the letter folder).",
+    )(f)
     f = click.option(
         "-o",
         "--output",
@@ -165,6 +171,11 @@ def _progress() -> _Progress | None:
     multiple=True,
     help="Build only this language (repeatable): letter.md's, or a letter.LANG.md's.",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay everything out again; neither read nor write the cache beside the PDF.",
+)
 def build(
     folder: Path,
     output: Path | None,
@@ -175,6 +186,8 @@ def build(
     check: bool,
     jobs: int | None,
     langs: tuple[str, ...],
+    theme: str | None,
+    no_cache: bool,
 ) -> None:
     """Build FOLDER (default: content) into one PDF per language.
 
@@ -200,6 +213,8 @@ def build(
         check=check,
         jobs=jobs,
         progress=progress,
+        theme=theme,
+        cache=not no_cache,
     )
     from .build import build_letters
 
@@ -414,7 +429,7 @@ def preview_command(source: Path, pages: str, output_dir: Path | None, width: in
 @cli.command()
 @_letter_options
 @_jobs_option
-def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
+def watch(folder: Path, output: Path | None, jobs: int | None, theme: str | None) -> None:
     """Rebuild the letter in FOLDER every time a file in it is saved.
 
     Prints one line per build. A save that breaks the letter prints the
@@ -427,7 +442,8 @@ def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
     from .watch import watch_letter
 
     click.echo(f"Watching {folder} (Ctrl+C to stop)")
-    for result in watch_letter(folder, BuildOptions(output=output, jobs=jobs, resident=True)):
+    options = BuildOptions(output=output, jobs=jobs, resident=True, theme=theme)
+    for result in watch_letter(folder, options):
         if isinstance(result, LetterError):
             click.echo(f"Error: {result} (kept the last good PDF)", err=True)
             continue
