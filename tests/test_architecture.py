@@ -25,6 +25,7 @@ RANKS = {
     "preview": 7,
     "scaffold": 7,
     "lists": 7,
+    "summary": 7,
     "cli": 8,
     "__main__": 9,
     "__init__": 9,

@@ -341,7 +341,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
     """Order the list, pick the theme, words and fonts, check the glyphs."""
     front = letter.front
     target = resolve_target(letter, options)
-    theme = resolve_theme(front.theme, letter.folder)
+    theme = resolve_theme(options.theme or front.theme, letter.folder, chosen=bool(options.theme))
     branding = load_branding(letter)
     groups = order_signatories(
         letter.signatories,

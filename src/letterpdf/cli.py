@@ -42,10 +42,6 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     logging.getLogger("pypdf").addHandler(logging.NullHandler())
 
 
-def _human_size(size: int) -> str:
-    return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
-
-
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -79,7 +75,13 @@ def cli(verbose: bool, quiet: bool) -> None:
 
 
 def _letter_options(f: Any) -> Any:
-    """FOLDER and -o, shared by build and watch."""
+    """FOLDER, -o and --theme, shared by build and watch."""
+    f = click.option(
+        "--theme",
+        default=DEFAULTS.theme,
+        help="A theme of your own: a built-in name or a folder anywhere (letter.md may name "
+        "only one inside the letter folder).",
+    )(f)
     f = click.option(
         "-o",
         "--output",
@@ -150,6 +152,11 @@ def _progress() -> ProgressLine | None:
     callback=lambda _c, _p, value: tuple(f for f in (value or "").lower().split(",") if f),
     help="Write a PDF, a Word document, or both.  [default: the profile's, else pdf]",
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay everything out again; neither read nor write the cache beside the PDF.",
+)
 def build(
     folder: Path,
     output: Path | None,
@@ -161,6 +168,8 @@ def build(
     jobs: int | None,
     langs: tuple[str, ...],
     formats: tuple[str, ...],
+    theme: str | None,
+    no_cache: bool,
 ) -> None:
     """Build FOLDER (default: content) into one PDF per language, or a Word document.
 
@@ -189,6 +198,8 @@ def build(
         jobs=jobs,
         progress=progress,
         formats=formats,
+        theme=theme,
+        cache=not no_cache,
     )
     from .build import build_letters
 
@@ -199,22 +210,9 @@ def build(
 
 
 def _echo_result(result: BuildResult | DocxResult) -> None:
-    from .build import BuildResult
+    from .summary import summary_line
 
-    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    if not isinstance(result, BuildResult):
-        click.echo(result.summary())
-    else:
-        click.echo(
-            f"Wrote {result.output}: {result.pages} page{'' if result.pages == 1 else 's'} "
-            f"({result.letter_pages} letter, "
-            f"{result.annex_pages} annex"
-            + (f", {result.scan_pages} scanned" if result.scan_pages else "")
-            + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
-            + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
-            + f", {_human_size(result.size)}, {result.seconds:.1f} s{warned}"
-            + (f", {result.variant.upper()}" if result.variant else "")
-        )
+    click.echo(summary_line(result))
     if result.report:
         _echo_report(result.report, "text")
         if not result.report.ok:
@@ -413,7 +411,7 @@ def preview_command(source: Path, pages: str, output_dir: Path | None, width: in
 @cli.command()
 @_letter_options
 @_jobs_option
-def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
+def watch(folder: Path, output: Path | None, jobs: int | None, theme: str | None) -> None:
     """Rebuild the letter in FOLDER every time a file in it is saved.
 
     Prints one line per build. A save that breaks the letter prints the
@@ -426,7 +424,8 @@ def watch(folder: Path, output: Path | None, jobs: int | None) -> None:
     from .watch import watch_letter
 
     click.echo(f"Watching {folder} (Ctrl+C to stop)")
-    for result in watch_letter(folder, BuildOptions(output=output, jobs=jobs, resident=True)):
+    options = BuildOptions(output=output, jobs=jobs, resident=True, theme=theme)
+    for result in watch_letter(folder, options):
         if isinstance(result, LetterError):
             click.echo(f"Error: {result} (kept the last good PDF)", err=True)
             continue

@@ -54,3 +54,5 @@ class BuildOptions:
     #: What to write, of FORMATS: ``("pdf", "docx")`` writes both, side by side. Empty:
     #: the suffix of ``output`` (.docx), else the profile's format, else a PDF.
     formats: tuple[str, ...] = ()
+    #: A theme the user chose (a built-in name or a folder anywhere); None: letter.md's.
+    theme: str | None = None

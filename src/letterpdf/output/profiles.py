@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import OutputError, ProfileError, did_you_mean
+from ..base.files import inside
 from ..base.options import FORMATS, PAPER_SIZES, STATUSES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
@@ -82,8 +83,10 @@ _FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"name"}
 def load_profiles(folder: Path | None = None) -> dict[str, Profile]:
     """The built-in profiles, plus those in ``folder/profiles.toml`` if there is one."""
     profiles = _read(BUILTIN_PROFILES)
-    if folder is not None and (folder / USER_PROFILES).is_file():
-        profiles.update(_read(folder / USER_PROFILES))
+    own = folder / USER_PROFILES if folder is not None else None
+    # A profiles.toml that links outside the folder is not read (load_letter says so).
+    if own is not None and own.is_file() and inside(own, own.parent):
+        profiles.update(_read(own))
     return profiles
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import SignatoriesError
+from ..base.files import inside, outside_message
 from ..base.findings import Finding
 from .countries import suggest_country
 from .frontmatter import read_front_matter
@@ -124,6 +125,8 @@ def load_list(path: Path) -> tuple[Review, tuple[str, ...]]:
         )
     if not file.is_file():
         raise SignatoriesError(f"{file}: no such file. Give a .csv, .tsv or .xlsx file.")
+    if path.is_dir() and not inside(file, path):
+        raise SignatoriesError(outside_message(file, file.name))
     loaded = load_signatories(file, front.columns if front else None)
     review = review_signatories(loaded.entries, file, front.lang if front else "en")
     return review, loaded.warnings

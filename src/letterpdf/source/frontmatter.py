@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..base.errors import FrontMatterError, LetterFolderError, did_you_mean
+from ..base.files import inside, outside_message
 from ..base.options import PAPER_SIZES, STATUSES, VARIANTS
 from ..base.words import load_words
 from .sheets import COLUMNS
@@ -122,6 +123,8 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     source = folder / "letter.md"
     if not source.is_file():
         return None
+    if not inside(source, folder):
+        raise LetterFolderError(outside_message(source, "letter.md"))
     return parse_letter_text(read_letter_text(source), source)[0]
 
 

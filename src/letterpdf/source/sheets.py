@@ -79,8 +79,18 @@ COLUMNS = tuple(HEADER_ALIASES)
 
 
 def find_signatory_file(folder: Path) -> Path | None:
-    """The signatory list in a letter folder, or None."""
-    return next((folder / n for n in SIGNATORY_FILES if (folder / n).is_file()), None)
+    """The signatory list in a letter folder, or None. A folder where the file should be
+    is an error (a zip unpacked into the wrong place), not "no signatories"."""
+    for name in SIGNATORY_FILES:
+        path = folder / name
+        if path.is_dir():
+            raise SignatoriesError(
+                f"{path}: is a folder, not a signatory list. Put the exported sheet there as a "
+                "file (or remove the folder if the letter has no signatories)."
+            )
+        if path.is_file():
+            return path
+    return None
 
 
 @dataclass(frozen=True)

@@ -87,9 +87,16 @@ def render_pdf(
 
 
 def write_layout(layout: Layout, output: PdfOutput, epoch: int) -> RenderedPdf:
-    """Write a laid-out document as a rendered part (its writer's warnings included)."""
+    """Write a laid-out document as a rendered part (its writer's warnings included, and
+    the files it read while drawing: an image inside an SVG is fetched only then)."""
+    fetcher = layout.fetcher
+    marks = (len(fetcher.fetched), len(fetcher.refused)) if fetcher is not None else (0, 0)
     with _collect_warnings() as logged:
         data = _write(layout.document, output, epoch)
+    if fetcher is not None:
+        drawn = tuple(p for p in fetcher.fetched[marks[0] :] if p not in layout.fetched)
+        refused = tuple(r for r in fetcher.refused[marks[1] :] if r not in layout.refused)
+        layout = replace(layout, fetched=layout.fetched + drawn, refused=layout.refused + refused)
     rendered = layout.rendered(data)
     extra = tuple(m for m in logged if not any(url in m for url, _ in layout.refused))
     return replace(rendered, warnings=rendered.warnings + extra) if extra else rendered
@@ -114,6 +121,8 @@ class Layout:
     refused: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     fetched: tuple[Path, ...] = ()
+    #: The renderer's URL fetcher, which drawing still uses (images inside SVGs).
+    fetcher: Any = field(default=None, compare=False, repr=False)
 
     def rendered(self, data: bytes) -> RenderedPdf:
         """The written layout as a rendered part."""
@@ -181,6 +190,7 @@ class Renderer:
             tuple(self._fetcher.refused),
             self._css_warnings + tuple(messages),
             tuple(dict.fromkeys(self._fetcher.fetched)),
+            self._fetcher,
         )
 
 

@@ -21,6 +21,11 @@ inside a marked-content span whose ``/ActualText`` is the line as written (ISO 3
   logical text reads such a line reversed, which is why plain right-to-left lines keep
   WeasyPrint's glyph mapping.
 
+A word hyphenated at a line end is drawn with its hyphen, but the hyphen is not part of
+the text: such a line's ``/ActualText`` ends in a soft hyphen (U+00AD, ISO 32000-1,
+14.8.2.2.3: an incidental hyphen), so search and copy find "particularly", and a
+screen reader does not say "particu hyphen larly".
+
 This is the one place letterpdf changes how WeasyPrint draws: :func:`install` wraps
 ``weasyprint.draw.draw_text``; :func:`configure` tells it which letters share glyphs in
 the document about to be drawn.
@@ -49,6 +54,8 @@ _MARKS = frozenset({"Mn", "Mc", "Me"})
 _JOINERS = frozenset("\u200c\u200d")
 #: Right-to-left mark: ends a right-to-left ``/ActualText`` (see the module docstring).
 RLM = "\u200f"
+#: What a line's hyphenation hyphen is in the text layer (an incidental hyphen).
+SOFT_HYPHEN = "\u00ad"
 #: Glyph features whose single substitutions pick a letter's positional form.
 _FORM_FEATURES = frozenset({"isol", "init", "medi", "fina", "locl", "ccmp", "rlig", "calt"})
 
@@ -131,6 +138,18 @@ def actual_text(text: str, rtl: bool = False) -> str:
     return str(get_display(text + RLM, base_dir="R"))
 
 
+def _hyphenated(textbox: Any) -> str:
+    """The hyphen WeasyPrint added where it broke a word at this line's end, or ""."""
+    style = textbox.style
+    hyphen = str(style["hyphenate_character"])
+    text = textbox.text
+    if style["hyphens"] == "none" or not hyphen or not text.endswith(hyphen):
+        return ""
+    # A hyphen the text itself holds is part of it: WeasyPrint's own is the
+    # hyphenate-character (U+2010 by default), which letters do not type.
+    return hyphen if hyphen not in text[: -len(hyphen)] else ""
+
+
 @functools.cache
 def install() -> None:
     """Wrap WeasyPrint's text drawing once per process (workers inherit it)."""
@@ -142,9 +161,11 @@ def install() -> None:
     def draw_text(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
         text = textbox.text
         rtl = textbox.style["direction"] == "rtl" or text_direction(text) == "rtl"
-        if not text.strip() or not needs_actual_text(text, rtl):
+        hyphen = _hyphenated(textbox)
+        if not text.strip() or not (hyphen or needs_actual_text(text, rtl)):
             return original(stream, textbox, *args, **kwargs)
-        span = pydyf.Dictionary({"ActualText": pydyf.String(actual_text(text, rtl))})
+        actual = actual_text(text[: -len(hyphen)] + SOFT_HYPHEN if hyphen else text, rtl)
+        span = pydyf.Dictionary({"ActualText": pydyf.String(actual)})
         stream.begin_marked_content("Span", span)
         try:
             return original(stream, textbox, *args, **kwargs)
