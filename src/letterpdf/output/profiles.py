@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import ProfileError, did_you_mean
-from ..base.files import inside
+from ..base.errors import LetterError, ProfileError, did_you_mean
+from ..base.files import inside, shorten
 from ..base.options import PAPER_SIZES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
@@ -150,9 +150,19 @@ def resolve_target(letter: Letter, options: BuildOptions) -> Target:
     return Target(profile=profile, variant=variant, paper=paper)
 
 
+#: The latest time a PDF date can hold (31 December 9999).
+_LAST_EPOCH = 253_402_300_799
+
+
 def source_date_epoch(date: dt.date) -> int:
     """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env.isdigit():
+        if int(env) > _LAST_EPOCH:
+            raise LetterError(
+                f"SOURCE_DATE_EPOCH={shorten(env, 40)} is past the year 9999, which a PDF date "
+                "cannot hold. Give seconds since 1970 (e.g. `date +%s`), or unset it to use "
+                "the letter's date."
+            )
         return int(env)
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())
