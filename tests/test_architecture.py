@@ -25,7 +25,6 @@ RANKS = {
     "preview": 7,
     "scaffold": 7,
     "lists": 7,
-    "summary": 7,
     "cli": 8,
     "__main__": 9,
     "__init__": 9,

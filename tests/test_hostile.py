@@ -596,8 +596,11 @@ def test_scanned_pages_lose_their_actions(make_letter: MakeLetter, tmp_path: Pat
     pdf.save(folder / "annex" / "signed.pdf")
     result = build_letter(folder, BuildOptions(output=tmp_path / "out.pdf"))
     assert any("signed.pdf" in w and "removed" in w for w in result.warnings)
-    with pikepdf.open(result.output) as done:
-        raw = b"".join(obj.unparse() for obj in done.objects if isinstance(obj, pikepdf.Dictionary))
+    flat = tmp_path / "flat.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(result.output), str(flat)], check=True
+    )
+    raw = flat.read_bytes()
     assert b"/JavaScript" not in raw and b"/Launch" not in raw and b"/AA" not in raw
     assert b"https://example.org/" in raw
 
@@ -607,3 +610,30 @@ def test_a_huge_url_is_cut_in_the_message(make_letter: MakeLetter, tmp_path: Pat
     folder = make_letter(style=f'html {{ background: url("{uri}"); }}\n')
     result = _run("build", str(folder), "-o", str(tmp_path / "out.pdf"))
     assert len(result.output) < 5000, len(result.output)
+
+
+def test_watch_reports_a_hostile_save_and_keeps_watching(
+    make_letter: MakeLetter, tmp_path: Path
+) -> None:
+    from collections.abc import Iterator
+
+    from letterpdf.base.errors import LetterError
+    from letterpdf.watch import watch_letter
+
+    folder = make_letter()
+    output = tmp_path / "out" / "letter.pdf"
+    letter = folder / "letter.md"
+    good = letter.read_text()
+    kept: list[bytes] = []
+
+    def saves() -> Iterator[set[str]]:
+        kept.append(output.read_bytes())
+        letter.write_text(good.replace("The second paragraph.", "{{ 9**(9**9) }}"))
+        yield {str(letter)}
+        assert output.read_bytes() == kept[0]
+        letter.write_text(good)
+        yield {str(letter)}
+
+    results = list(watch_letter(folder, BuildOptions(output=output), changes=saves()))
+    assert isinstance(results[1], LetterError) and "too large" in str(results[1])
+    assert not isinstance(results[2], LetterError)

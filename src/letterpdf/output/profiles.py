@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import OutputError, ProfileError, did_you_mean
-from ..base.files import inside
+from ..base.errors import LetterError, OutputError, ProfileError, did_you_mean
+from ..base.files import inside, shorten
 from ..base.options import FORMATS, PAPER_SIZES, STATUSES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
@@ -227,9 +227,19 @@ def resolve_formats(options: BuildOptions, profile: str | None, folder: Path) ->
     return (get_profile(name, folder).format,) if name else ("pdf",)
 
 
+#: The latest time a PDF date can hold (31 December 9999).
+_LAST_EPOCH = 253_402_300_799
+
+
 def source_date_epoch(date: dt.date) -> int:
     """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env.isdigit():
+        if int(env) > _LAST_EPOCH:
+            raise LetterError(
+                f"SOURCE_DATE_EPOCH={shorten(env, 40)} is past the year 9999, which a PDF date "
+                "cannot hold. Give seconds since 1970 (e.g. `date +%s`), or unset it to use "
+                "the letter's date."
+            )
         return int(env)
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from ..base.files import shorten
 from ..source.letter import Letter
 from . import textlayer
 from .fonts import isolate_fontconfig
@@ -299,7 +300,7 @@ def _collect_warnings() -> Iterator[list[str]]:
 
     class Handler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage().splitlines()[0]
+            message = shorten(record.getMessage().splitlines()[0], 300)
             # A missing glyph is reported by the glyph preflight, with its file and line.
             if ".notdef" not in message:
                 messages.append(message)
@@ -344,5 +345,5 @@ def refusal_message(url: str, why: str, letter: Letter) -> str:
     for needle in (url, name):
         for path, number, line in lines:
             if needle and needle in line:
-                return f"{path} line {number}: refused to load {url!r}: {why}"
-    return f"refused to load {url!r}: {why}"
+                return f"{path} line {number}: refused to load {shorten(url)!r}: {why}"
+    return f"refused to load {shorten(url)!r}: {why}"
