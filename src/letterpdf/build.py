@@ -36,6 +36,7 @@ from .output.files import (
 )
 from .output.preflight import PreflightReport, run_preflight
 from .output.profiles import Target, resolve_formats, resolve_target, source_date_epoch
+from .source.check import letter_countries
 from .source.frontmatter import read_front_matter
 from .source.letter import Letter, find_translations, load_letter
 from .source.sheets import format_signatories_csv
@@ -187,7 +188,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     changes = record = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)
-        changes = changes_since_last(signatory_record(output), printed, letter.front.lang)
+        countries = letter_countries(letter.front, letter.folder)
+        changes = changes_since_last(signatory_record(output), printed, countries)
         record = format_signatories_csv(printed)
     write_outputs(output, data, record)
     build.cache.prune()

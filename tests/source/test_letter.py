@@ -25,7 +25,12 @@ def test_front_matter_and_body() -> None:
         "---\ntitle: T\ndate: 2018-09-05\nfrom: [A, B]\nto: |\n  X\n  Y\npaper: Letter\n---\nHi\n"
     )
     assert front == FrontMatter(
-        title="T", date=dt.date(2018, 9, 5), sender=("A", "B"), to=("X", "Y"), paper="letter"
+        title="T",
+        date=dt.date(2018, 9, 5),
+        sender=("A", "B"),
+        to=("X", "Y"),
+        paper="letter",
+        original="en",  # letter.md's own language, unless it says otherwise
     )
     assert body == "Hi\n"
     assert line == 10

@@ -10,7 +10,12 @@ import pyuca
 from hypothesis import given
 from hypothesis import strategies as st
 
-from letterpdf.source.countries import country_name, recognise_country, suggest_country
+from letterpdf.source.countries import (
+    CountryStyle,
+    country_name,
+    recognise_country,
+    suggest_country,
+)
 from letterpdf.source.signatories import (
     Signatory,
     _lazy_pyuca,
@@ -185,7 +190,9 @@ def test_recognise_country(written: str, code: str | None) -> None:
 
 def test_country_printed_in_one_form_in_the_letters_language() -> None:
     rows = normalise_signatories([Signatory("A", c) for c in ["USA", "US", "Estados Unidos"]])
-    assert {e.country for e in rows} == {"United States"}
+    assert {e.country for e in rows} == {"United States of America"}  # the UN's name
+    short = CountryStyle("short", "en")
+    assert {e.country for e in normalise_signatories(rows, short)} == {"United States"}
     assert country_name("MX", "es") == "México"
     assert normalise_signatories([Signatory("A", "Colomba")])[0].country == "Colomba"
     assert suggest_country("Colomba") == "Colombia"

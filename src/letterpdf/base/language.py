@@ -59,6 +59,12 @@ class Language:
         """Quotation marks for the Markdown typographer, or None for English ones."""
         return QUOTES.get(self.primary)
 
+    def language_name(self, tag: str) -> str:
+        """Another language's name in this one, as CLDR writes it: "English" in English,
+        "anglais" in French (the 'Original' of a translation)."""
+        name = self.locale.languages.get(primary_language(tag))
+        return str(name) if name else language_name(tag)
+
     def date(self, date: dt.date) -> str:
         """A date written out: ``5 September 2018``, ``5 septembre 2018``."""
         return format_long_date(date, self.tag)

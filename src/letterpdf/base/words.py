@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import babel.numbers
+
 from .errors import WordsError, did_you_mean
 from .files import inside
 from .locale import letter_locale, primary_language
@@ -49,14 +51,22 @@ class Words:
     status_special: str
     status_roster: str
     also_share: str
+    #: Between a name and its country in the annex: ", ", Arabic "، ", CJK "、".
+    comma: str = ", "
     #: Group heading (casefolded) -> the heading as printed.
     groups: dict[str, str] = field(default_factory=dict)
+    #: ISO country code -> name, for a language the UN's table lacks (words.toml).
+    countries: dict[str, str] = field(default_factory=dict)
+    #: Keys this language's tables lack, printed in English (see load_words).
+    missing: tuple[str, ...] = ()
 
     def count(self, n: int) -> str:
-        """``12 signatories``, in the plural form the language wants for ``n``."""
-        form = letter_locale(self.lang).plural_form(n)
+        """``12 signatories``, in the plural form the language wants for ``n``, the number
+        grouped as the language writes it (1,234; 1 234)."""
+        locale = letter_locale(self.lang)
+        form = locale.plural_form(n)
         pattern = self.signatories.get(form) or self.signatories.get("other", "{n}")
-        return pattern.replace("{n}", str(n))
+        return pattern.replace("{n}", babel.numbers.format_decimal(n, locale=locale))
 
     def group(self, title: str) -> str:
         """A group heading as this language prints it (unchanged when not in the table)."""
@@ -76,7 +86,9 @@ class Words:
         )
 
 
-_FIELDS = {f.name for f in dataclasses.fields(Words)} - {"lang"}
+_FIELDS = {f.name for f in dataclasses.fields(Words)} - {"lang", "missing"}
+#: Tables in a language's words, not words.
+_TABLES = ("groups", "countries")
 
 
 def load_words(lang: str, folder: Path | None = None) -> Words:
@@ -95,10 +107,15 @@ def load_words(lang: str, folder: Path | None = None) -> Words:
         _check_keys(table, folder / USER_WORDS if folder else BUILTIN_WORDS, name)
     merged: dict[str, Any] = {}
     groups: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    known = {**builtin.get(primary, {}), **user.get(primary, {})}
     for table in (builtin["en"], builtin.get(primary, {}), user.get(primary, {})):
-        merged.update({k: v for k, v in table.items() if k != "groups"})
+        merged.update({k: v for k, v in table.items() if k not in _TABLES})
         groups.update({str(k).casefold(): str(v) for k, v in table.get("groups", {}).items()})
-    return Words(lang=lang, groups=groups, **merged)
+        countries.update({str(k).upper(): str(v) for k, v in table.get("countries", {}).items()})
+    english = [k for k in builtin["en"] if k not in _TABLES]
+    missing = () if primary == "en" else tuple(k for k in english if k not in known)
+    return Words(lang=lang, groups=groups, countries=countries, missing=missing, **merged)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

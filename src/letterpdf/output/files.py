@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from ..base.errors import OutputError, SignatoriesError
+from ..source.countries import CountryStyle
 from ..source.letter import Letter
 from ..source.sheets import load_signatories
 from ..source.signatories import Signatory, SignatoryDiff, diff_signatories, normalise_signatories
@@ -63,12 +64,12 @@ def signatory_record(output: Path) -> Path:
 
 
 def changes_since_last(
-    record: Path, printed: tuple[Signatory, ...], lang: str
+    record: Path, printed: tuple[Signatory, ...], countries: CountryStyle
 ) -> SignatoryDiff | None:
     if not record.is_file():
         return None
     try:
-        last = normalise_signatories(load_signatories(record).entries, lang)
+        last = normalise_signatories(load_signatories(record).entries, countries)
     except SignatoriesError:
         return None  # a damaged record only costs the "since the last build" line
     return diff_signatories(last, printed)

@@ -17,8 +17,9 @@ from typing import Any
 from ..base.errors import SignatoriesError
 from ..base.files import inside, outside_message
 from ..base.findings import Finding
-from .countries import suggest_country
-from .frontmatter import read_front_matter
+from ..base.words import load_words
+from .countries import UN_STYLE, CountryStyle, ambiguous, recognise, suggest_country, words_names
+from .frontmatter import FrontMatter, read_front_matter
 from .sheets import find_signatory_file, load_signatories
 from .signatories import (
     Signatory,
@@ -73,7 +74,9 @@ class Review:
     findings: tuple[Finding, ...]
 
 
-def review_signatories(rows: Sequence[Signatory], file: Path, lang: str) -> Review:
+def review_signatories(
+    rows: Sequence[Signatory], file: Path, countries: CountryStyle = UN_STYLE
+) -> Review:
     """Normalise the rows, leave out nameless and repeated ones, and report what the
     build and ``signatories check`` both report (an organisation in two groups, odd
     names, unknown countries...): one list of findings, the same in both."""
@@ -84,7 +87,7 @@ def review_signatories(rows: Sequence[Signatory], file: Path, lang: str) -> Revi
             Finding("warning", "empty-list", where, 0, "a header but no signatories; no annex.")
         )
     named = []
-    for entry in normalise_signatories(rows, lang):
+    for entry in normalise_signatories(rows, countries):
         if entry.name:
             named.append(entry)
         else:
@@ -104,11 +107,17 @@ def review_signatories(rows: Sequence[Signatory], file: Path, lang: str) -> Revi
             )
         )
     said: set[str] = set()  # an unknown country is reported once, at its first line
-    for finding in check_signatories(kept, where, near_duplicates=False):
+    for finding in check_signatories(kept, where, near_duplicates=False, countries=countries):
         if finding.message not in said:
             said.add(finding.message)
             findings.append(finding)
     return Review(file, kept, tuple(sorted(findings, key=lambda f: (f.line, f.kind))))
+
+
+def letter_countries(front: FrontMatter, folder: Path) -> CountryStyle:
+    """How a letter prints countries: its style, language and words.toml names."""
+    names = load_words(front.lang, folder).countries
+    return CountryStyle(front.countries, front.lang, words_names(names))
 
 
 def load_list(path: Path) -> tuple[Review, tuple[str, ...]]:
@@ -126,7 +135,8 @@ def load_list(path: Path) -> tuple[Review, tuple[str, ...]]:
     if path.is_dir() and not inside(file, path):
         raise SignatoriesError(outside_message(file, file.name))
     loaded = load_signatories(file, front.columns if front else None)
-    review = review_signatories(loaded.entries, file, front.lang if front else "en")
+    countries = letter_countries(front, path) if front else CountryStyle()
+    review = review_signatories(loaded.entries, file, countries)
     return review, loaded.warnings
 
 
@@ -156,7 +166,11 @@ def _line_of(message: str) -> int:
 
 
 def check_signatories(
-    entries: Sequence[Signatory], file: str, *, near_duplicates: bool = True
+    entries: Sequence[Signatory],
+    file: str,
+    *,
+    near_duplicates: bool = True,
+    countries: CountryStyle = UN_STYLE,
 ) -> tuple[Finding, ...]:
     """Every finding for the list, in line order; ``near_duplicates=False`` skips the
     slowest check (a judgement call, which the build does not report)."""
@@ -169,7 +183,7 @@ def check_signatories(
             )
             continue
         by_key[name_key(entry.name)].append(entry)
-        findings.extend(_cell_findings(entry, file))
+        findings.extend(_cell_findings(entry, file, countries))
     for same in by_key.values():
         findings.extend(_duplicate_findings(same, file))
     if near_duplicates:
@@ -209,7 +223,7 @@ def _truncated(entries: Sequence[Signatory], file: str) -> list[Finding]:
     return found
 
 
-def _cell_findings(entry: Signatory, file: str) -> list[Finding]:
+def _cell_findings(entry: Signatory, file: str, countries: CountryStyle) -> list[Finding]:
     found = []
     if len(entry.name) > LONG_NAME:
         found.append(
@@ -234,19 +248,31 @@ def _cell_findings(entry: Signatory, file: str) -> list[Finding]:
                 f"({', '.join(map(repr, parts))}); give each its own row if so.",
             )
         )
-    if entry.country and not entry.country_code:
-        hint = suggest_country(entry.country)
-        found.append(
-            Finding(
-                "warning",
-                "unknown-country",
-                file,
-                entry.line,
-                f"country {entry.country!r} not recognised; printed as written."
-                + (f" Did you mean {hint!r}?" if hint else ""),
-            )
-        )
+    if entry.country and not entry.country_code and recognise(entry.country) is None:
+        found.append(_country_finding(entry, file, countries))
     return found
+
+
+def _country_finding(entry: Signatory, file: str, countries: CountryStyle) -> Finding:
+    """A country no table knows, or a name that could mean several ("Korea")."""
+    states = ambiguous(entry.country)
+    if states:
+        names = " or ".join(repr(countries.name(code)) for code in states[:3])
+        more = ", or another" if len(states) > 3 else ""
+        message = (
+            f"country {entry.country!r} could be {names}{more}; printed as written. "
+            "Write the country's own name in the sheet."
+        )
+        return Finding("warning", "ambiguous-country", file, entry.line, message)
+    hint = suggest_country(entry.country, countries)
+    return Finding(
+        "warning",
+        "unknown-country",
+        file,
+        entry.line,
+        f"country {entry.country!r} not recognised; printed as written."
+        + (f" Did you mean {hint!r}?" if hint else ""),
+    )
 
 
 _OUTSIDE_BRACKETS = re.compile(r"\([^()]*\)|\[[^\]]*\]")

@@ -15,6 +15,7 @@ from ..base.errors import FrontMatterError, LetterFolderError, did_you_mean
 from ..base.files import inside, outside_message, shorten
 from ..base.options import PAPER_SIZES, STATUSES, VARIANTS
 from ..base.words import load_words
+from .countries import COUNTRY_STYLES
 from .sheets import COLUMNS
 from .signatories import SORTS
 
@@ -94,6 +95,20 @@ class FrontMatter:
     logo: str = field(
         default="",
         metadata=_doc("Letterhead image in the letter folder (SVG, PNG or JPEG), e.g. logo.svg."),
+    )
+    countries: str = field(
+        default="un",
+        metadata=_doc(
+            "How countries print: un (the UN's short names, e.g. Republic of Korea, "
+            "Türkiye), short (CLDR's, e.g. South Korea) or as-written."
+        ),
+    )
+    original: str = field(
+        default="",
+        metadata=_doc(
+            "Language the letter was written in, for 'Original: English' on every "
+            "language version; default: letter.md's lang."
+        ),
     )
 
 
@@ -271,6 +286,8 @@ def front_matter_from_dict(
         }
         values = {**inherited, "lang": suffix, **values}
     lang = values.get("lang", "en")
+    if not values.get("original"):  # letter.md's own lang: translations inherit it
+        values["original"] = lang
     words = load_words(lang, source.parent)
     for name in _LOCALISED:
         values.setdefault(name, getattr(words, _LOCALISED[name]))
@@ -354,6 +371,16 @@ def _convert(key: str, value: Any, where: str) -> Any:
         return variant
     if key == "profile":
         return str(value).strip() or None
+    if key == "countries":
+        style = str(value).strip().lower()
+        if style not in COUNTRY_STYLES:
+            raise FrontMatterError(
+                f"{where}: countries {value!r} is not one of "
+                f"{', '.join(map(repr, COUNTRY_STYLES))}."
+            )
+        return style
+    if key == "original":
+        return _lang_code(str(value), where) if value not in (None, "") else ""
     if key == "status":
         status = str(value or "").strip().lower()
         if status not in (*STATUSES, "none", ""):

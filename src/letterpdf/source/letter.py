@@ -9,7 +9,7 @@ from pathlib import Path
 from ..base.errors import LetterFolderError
 from ..base.files import inside, outside_message
 from ..base.language import Language, make_language
-from .check import review_signatories
+from .check import letter_countries, review_signatories
 from .frontmatter import FrontMatter, parse_letter_text, read_letter_text
 from .sheets import find_signatory_file, load_signatories
 from .signatories import Signatory
@@ -112,7 +112,7 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
         sig_file = None
     if sig_file:
         loaded = load_signatories(sig_file, front.columns)
-        review = review_signatories(loaded.entries, sig_file, front.lang)
+        review = review_signatories(loaded.entries, sig_file, letter_countries(front, folder))
         entries = review.entries
         warnings += loaded.warnings + tuple(f.text() for f in review.findings)
     warnings += raw_html_warnings(body, body_line, source)
@@ -125,11 +125,14 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
     warnings += tuple(
         outside_message(p, p.name if p.is_file() else "the annex folder") for p in linked
     )
+    language = make_language(front.lang, folder)
+    if language.words.missing:
+        warnings += (_missing_words(source, language),)
     return Letter(
         source=source,
         folder=folder.resolve(),
         front=front,
-        language=make_language(front.lang, folder),
+        language=language,
         body=body,
         body_line=body_line,
         signatories=entries,
@@ -158,6 +161,18 @@ def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...
         f"{source} line {line}: HTML {tag.split()[0].rstrip('>')}> prints as text; write "
         "Markdown instead: **bold**, *italic*, [text](https://...)."
         for line, tag in sorted(found.items())
+    )
+
+
+def _missing_words(source: Path, language: Language) -> str:
+    """The warning for a language letterpdf has no words for (dates, numbers and plural
+    rules come from CLDR; the words around the letter do not)."""
+    keys = language.words.missing
+    return (
+        f"{source}: letterpdf has no words in {language.tag!r} ({language.name}) for "
+        f"{', '.join(keys)}: they print in English. Add them to words.toml in the letter "
+        f'folder, e.g. [{language.primary}] then {keys[0]} = "..." (see the built-in '
+        "src/letterpdf/base/words.toml)."
     )
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.text import cjk_lang, has_han, without_controls
-from .countries import country_name, recognise_country
+from .countries import UN_STYLE, CountryStyle
 
 
 @dataclass(frozen=True)
@@ -145,25 +145,26 @@ def loose_key(name: str) -> str:
     return " ".join(_PUNCT.sub(" ", _LEADING_THE.sub("", name_key(name))).split())
 
 
-def normalise_signatory(entry: Signatory, lang: str = "en") -> Signatory:
-    """Every text field normalised; a recognised country printed in one form."""
-    country = normalise_text(entry.country)
-    code = recognise_country(country) if country else None
+def normalise_signatory(entry: Signatory, countries: CountryStyle = UN_STYLE) -> Signatory:
+    """Every text field normalised; a recognised country printed in the letter's style."""
+    country, code = countries.print(normalise_text(entry.country))
     return dataclasses.replace(
         entry,
         name=normalise_text(entry.name),
-        country=country_name(code, lang) if code else country,
+        country=country,
         group=normalise_text(entry.group),
         title=normalise_text(entry.title),
         url=normalise_text(entry.url),
         note=normalise_text(entry.note),
-        country_code=code or "",
+        country_code=code,
     )
 
 
-def normalise_signatories(entries: Iterable[Signatory], lang: str = "en") -> tuple[Signatory, ...]:
+def normalise_signatories(
+    entries: Iterable[Signatory], countries: CountryStyle = UN_STYLE
+) -> tuple[Signatory, ...]:
     """:func:`normalise_signatory` over a list; idempotent, nothing dropped."""
-    return tuple(normalise_signatory(e, lang) for e in entries)
+    return tuple(normalise_signatory(e, countries) for e in entries)
 
 
 def dedupe_signatories(

@@ -156,7 +156,12 @@ def _context(letter: Letter, branding: Branding | None, words: Words | None) -> 
     return {
         "front": replace(front, **spaced),
         "date": language.date(front.date),
-        "language": language.name,
+        # The language the letter was written in, named in this version's language:
+        # "Original: English" on the English letter, "Original : anglais" on the French.
+        "language": language.language_name(front.original or front.lang),
+        "original_line": language.spaced(
+            f"{language.words.original}: {language.language_name(front.original or front.lang)}"
+        ),
         "branding": branding or Branding(),
         "grid_columns": grid_columns,
         "dir": language.direction,
