@@ -55,6 +55,9 @@ _ENGLISH_NAMES = {
     "MO": "Macao",
     "PS": "State of Palestine",
 }
+#: States whose CLDR name is not the State's ("Palestinian Territories" for the State of
+#: Palestine): in a language the UN's table lacks, printed as the user wrote them.
+_NOT_CLDR = frozenset({"PS"})
 #: Codes a user may type that ISO 3166-1 does not assign (CLDR names them).
 _EXTRA_CODES = {"XK": "XK", "XKX": "XK"}
 
@@ -91,24 +94,39 @@ class CountryStyle:
             return typed, ""
         if self.style == "as-written":
             return typed, found.code
+        if found.state and self._keeps_typed(found.code):
+            return typed, found.code
         if found.state or (self.style == "short" and found.code):
             return self._name(found.code), found.code
         if found.typed_code and found.code:
             return _cldr_name(found.code, self.lang), found.code
         return typed, found.code
 
+    def _keeps_typed(self, code: str) -> bool:
+        """A State whose name would come from CLDR, which misnames it (see _NOT_CLDR)."""
+        return code in _NOT_CLDR and self._source(code) == "cldr"
+
+    def _source(self, code: str) -> str:
+        primary = primary_language(self.lang)
+        if code in dict(self.names):
+            return "words"
+        if self.style == "un" and primary in UN_LANGUAGES and code in _states():
+            return "un"
+        if primary == "en" and code in _ENGLISH_NAMES:
+            return "english"
+        return "cldr"
+
     def name(self, code: str) -> str:
         """How this style prints the State or territory with ``code``."""
         return self._name(code)
 
     def _name(self, code: str) -> str:
-        own = dict(self.names).get(code)
-        if own:
-            return own
-        primary = primary_language(self.lang)
-        if self.style == "un" and primary in UN_LANGUAGES and code in _states():
-            return str(_states()[code][primary])
-        if primary == "en" and code in _ENGLISH_NAMES:
+        source = self._source(code)
+        if source == "words":
+            return dict(self.names)[code]
+        if source == "un":
+            return str(_states()[code][primary_language(self.lang)])
+        if source == "english":
             return _ENGLISH_NAMES[code]
         return _cldr_name(code, self.lang)
 
