@@ -269,8 +269,11 @@ class _Build:
                 annex_pages=others,
                 branding=self.branding,
                 words=self.words,
+                paper=self.target.paper,
             ),
-            lambda html: write_layout(renderer.layout(html), self.output_options, self.epoch),
+            lambda html: write_layout(
+                renderer.layout(html, even_lines=True), self.output_options, self.epoch
+            ),
             cache=self.cache,
             context=context,
         )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..source.letter import Letter
-from . import textlayer
+from . import justify, textlayer
 from .fonts import isolate_fontconfig
 
 if TYPE_CHECKING:
@@ -166,19 +166,25 @@ class Renderer:
     def _stylesheet(self, **source: str) -> Any:
         return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
 
-    def layout(self, html: str, override_css: str = "") -> Layout:
-        """Lay ``html`` out, with ``override_css`` over the stylesheets."""
+    def layout(self, html: str, override_css: str = "", *, even_lines: bool = False) -> Layout:
+        """Lay ``html`` out, with ``override_css`` over the stylesheets; ``even_lines``:
+        break justified paragraphs as a whole (:mod:`.justify`), not line by line."""
         self._fetcher.refused[:] = self._css_refused
         self._fetcher.fetched[:] = self._css_fetched
         css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
         with _collect_warnings() as logged:
-            document = self._weasyprint.HTML(
+            source = self._weasyprint.HTML(
                 string=html, base_url=self._base_url, url_fetcher=self._fetcher
-            ).render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
-        messages = [m for m in logged if not _is_refusal_echo(m, self._fetcher)]
+            )
+
+            def render() -> Document:
+                return source.render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
+
+            document = justify.set_even_lines(render) if even_lines else render()
+        messages = list(dict.fromkeys(m for m in logged if not _is_refusal_echo(m, self._fetcher)))
         return Layout(
             document,
-            tuple(self._fetcher.refused),
+            tuple(dict.fromkeys(self._fetcher.refused)),
             self._css_warnings + tuple(messages),
             tuple(dict.fromkeys(self._fetcher.fetched)),
         )
