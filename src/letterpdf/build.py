@@ -145,12 +145,14 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
 
     rendered = (letter_pdf, annex) if annex else (letter_pdf,)
     refused = tuple(item for part in rendered for item in part.refused)
-    warnings = _unique(
-        letter.warnings
-        + build.glyph_warnings
-        + build.branding.warnings
-        + tuple(refusal_message(url, why, letter) for url, why in refused)
-        + tuple(w for part in rendered for w in part.warnings)
+    warnings = tuple(
+        dict.fromkeys(
+            letter.warnings
+            + build.glyph_warnings
+            + build.branding.warnings
+            + tuple(refusal_message(url, why, letter) for url, why in refused)
+            + tuple(w for part in rendered for w in part.warnings)
+        )
     )
     if options.strict and warnings:  # said once, in the error
         raise StrictError(
@@ -236,6 +238,7 @@ class _Build:
             self.stylesheets(part),
             self.page_css + "\n" + self.words.footer_css(part),
             (folder, STYLES_DIR, FONTS_DIR, *self.theme.dirs),
+            even_lines=part == "letter",
         )
 
     def letter_pages(self, others: int) -> RenderedPdf:
@@ -271,9 +274,7 @@ class _Build:
                 words=self.words,
                 paper=self.target.paper,
             ),
-            lambda html: write_layout(
-                renderer.layout(html, even_lines=True), self.output_options, self.epoch
-            ),
+            lambda html: write_layout(renderer.layout(html), self.output_options, self.epoch),
             cache=self.cache,
             context=context,
         )
@@ -446,7 +447,3 @@ def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
         lang=front.lang,
         epoch=epoch,
     )
-
-
-def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(messages))

@@ -47,6 +47,8 @@ _UNSPACED = re.compile(
 )
 #: Rounds of planning again for a page that ends in a hyphen.
 _ROUNDS = 3
+#: What a cached layout planned with must match (the HTML is the one before planning).
+CACHE_KEY = f"even lines 1: {linebreak.DEFAULT!r}"
 
 
 def set_even_lines(render: Callable[[], Any], settings: Settings = linebreak.DEFAULT) -> Any:

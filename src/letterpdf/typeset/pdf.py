@@ -104,6 +104,8 @@ class RenderSetup:
     #: CSS laid under the stylesheets (fonts, paper size).
     extra_css: str
     allowed_dirs: tuple[Path, ...]
+    #: Break justified paragraphs as a whole, not line by line (:mod:`.justify`).
+    even_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,7 @@ class Renderer:
         )
         self._fonts = FontConfiguration()
         self._base_url = str(setup.base_dir.resolve()) + os.sep
+        self._even_lines = setup.even_lines
         self._css = [self._stylesheet(string=setup.extra_css)]
         warnings: list[str] = []
         for path in setup.stylesheets:
@@ -166,9 +169,8 @@ class Renderer:
     def _stylesheet(self, **source: str) -> Any:
         return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
 
-    def layout(self, html: str, override_css: str = "", *, even_lines: bool = False) -> Layout:
-        """Lay ``html`` out, with ``override_css`` over the stylesheets; ``even_lines``:
-        break justified paragraphs as a whole (:mod:`.justify`), not line by line."""
+    def layout(self, html: str, override_css: str = "") -> Layout:
+        """Lay ``html`` out, with ``override_css`` over the stylesheets."""
         self._fetcher.refused[:] = self._css_refused
         self._fetcher.fetched[:] = self._css_fetched
         css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
@@ -180,7 +182,7 @@ class Renderer:
             def render() -> Document:
                 return source.render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
 
-            document = justify.set_even_lines(render) if even_lines else render()
+            document = justify.set_even_lines(render) if self._even_lines else render()
         messages = list(dict.fromkeys(m for m in logged if not _is_refusal_echo(m, self._fetcher)))
         return Layout(
             document,
