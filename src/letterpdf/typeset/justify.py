@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -55,20 +56,30 @@ def set_even_lines(render: Callable[[], Any], settings: Settings = linebreak.DEF
     """Lay out with ``render()`` (a WeasyPrint ``Document`` each time, from the same
     parsed HTML), with every justified paragraph set as planned."""
     document = render()
-    plans = [p for p in _paragraphs(document, settings) if p.lines is not None]
+    started = time.perf_counter()
+    plans = list(_paragraphs(document, settings))
+    planning = time.perf_counter() - started
     if not plans:
         return document
-    for _ in range(_ROUNDS):
+    for round in range(_ROUNDS):
         for plan in plans:
             plan.apply()
         document = render()
         foot = _hyphens_at_page_foot(document, plans)
-        if not foot:
+        if not foot or round == _ROUNDS - 1:
             break
         for plan in plans:
             plan.restore()
         for plan, index in foot:
             plan.avoid(index)
+    if LOGGER.isEnabledFor(logging.DEBUG):
+        LOGGER.debug(
+            "Even lines: %d paragraphs planned in %.1f ms (%d ragged), %d set otherwise",
+            len(plans),
+            planning * 1000,
+            sum(1 for p in plans if p.lines and p.lines.ragged),
+            len(_set_otherwise(document, plans)),
+        )
     return document
 
 
@@ -103,9 +114,6 @@ class _Plan:
         self._save(self.element, "style")
         style = self.element.get("style")
         css = f"{style};" if style else ""
-        if self.lines.ragged:
-            self.element.set("style", css + "text-align: start")
-            return
         chosen = {id(b) for b in self.lines.breaks}
         inserts: list[tuple[Any, str, int, str]] = []
         for point, natural in zip(self.paragraph.breakpoints, self.natural, strict=True):
@@ -120,6 +128,8 @@ class _Plan:
             text = getattr(node, attr)
             setattr(node, attr, text[:index] + char + text[index:])
         css += "hyphens: manual"
+        if self.lines.ragged and not self.paragraph.ragged:
+            css += "; text-align: start"  # cannot be justified well
         if self.lines.shrink:
             css += f"; word-spacing: {self.word_spacing - self.lines.shrink:.3f}px"
         self.element.set("style", css)
@@ -143,22 +153,27 @@ class _Plan:
 
 
 def _paragraphs(document: Any, settings: Settings) -> Iterator[_Plan]:
-    """A plan for each justified paragraph of ``document`` that can have one."""
-    for element, fragments in _justified_blocks(document).items():
+    """A plan for each paragraph of ``document`` that can have one."""
+    for element, fragments in _blocks(document).items():
         plan = _measure(element, fragments, settings)
         if plan is not None:
             plan.plan()
             yield plan
 
 
-def _justified_blocks(document: Any) -> dict[Any, list[Any]]:
-    """{element: its block boxes, page by page} for the justified blocks holding lines."""
+def _blocks(document: Any) -> dict[Any, list[Any]]:
+    """{element: its block boxes, page by page} for the blocks of two lines or more that
+    are justified or ragged right."""
     found: dict[Any, list[Any]] = {}
     for page in document.pages:
         for box in _descendants(page._page_box):
-            if _own_block(box) and box.style["text_align_all"] == "justify":
+            if (
+                _own_block(box)
+                and box.style["text_align_all"] in ("justify", "start", "left")
+                and box.style["visibility"] == "visible"
+            ):
                 found.setdefault(box.element, []).append(box)
-    return found
+    return {e: f for e, f in found.items() if sum(len(b.children) for b in f) > 1}
 
 
 def _own_block(box: Any) -> bool:
@@ -173,10 +188,24 @@ def _own_block(box: Any) -> bool:
     )
 
 
-def _descendants(box: Any) -> Iterator[Any]:
+def _descendants(box: Any, skip: Callable[[Any], bool] = lambda box: False) -> Iterator[Any]:
+    """``box`` and the boxes inside it, but not inside those ``skip`` picks."""
     yield box
-    for child in getattr(box, "children", ()) or ():
-        yield from _descendants(child)
+    if not skip(box):
+        for child in getattr(box, "children", ()) or ():
+            yield from _descendants(child, skip)
+
+
+def _hanging(box: Any) -> bool:
+    """Whether ``box`` is generated text that hangs in the margin, taking no room in its
+    line (a paragraph number: ``::before`` as an inline block with a negative margin)."""
+    from weasyprint.formatting_structure import boxes
+
+    return (
+        isinstance(box, boxes.InlineBlockBox)
+        and (box.element_tag or "").endswith("::before")
+        and abs(box.margin_width()) < 0.01
+    )
 
 
 def _measure(element: Any, fragments: list[Any], settings: Settings) -> _Plan | None:
@@ -198,8 +227,8 @@ def _measure(element: Any, fragments: list[Any], settings: Settings) -> _Plan | 
         for line in fragment.children:
             if not isinstance(line, boxes.LineBox):
                 return None  # a block inside the paragraph
-            for box in _descendants(line):
-                if box is line:
+            for box in _descendants(line, _hanging):
+                if box is line or _hanging(box):
                     continue
                 if not isinstance(box, (boxes.TextBox, boxes.InlineBox)) or (
                     "::" in (box.element_tag or "")
@@ -216,8 +245,9 @@ def _measure(element: Any, fragments: list[Any], settings: Settings) -> _Plan | 
     widths = advances(text, [styles[o] for o in owners])
     points, natural = breakpoints(text, [styles[o] for o in owners], style, settings)
     indent = _first_indent(block)
+    ragged = style["text_align_all"] != "justify"
     paragraph = linebreak.Paragraph(
-        text, tuple(widths), tuple(points), block.width, text_width(" ", style), indent
+        text, tuple(widths), tuple(points), block.width, text_width(" ", style), indent, ragged
     )
     return _Plan(element, paragraph, tuple(natural), where, style["word_spacing"], settings)
 
@@ -272,8 +302,41 @@ def _hyphens_at_page_foot(document: Any, plans: list[_Plan]) -> list[tuple[_Plan
         # The root box; the margin boxes (running heads, page numbers) follow it.
         last = deque(lines(page._page_box.children[0]), maxlen=1)
         plan, line = last[0] if last else (None, 0)
-        if plan is None or plan.lines is None or plan.lines.ragged:
+        if plan is None or plan.lines is None:
             continue
         if line < len(plan.lines.breaks) and plan.lines.breaks[line].hyphen:
             found.append((plan, plan.paragraph.breakpoints.index(plan.lines.breaks[line])))
     return found
+
+
+def _set_otherwise(document: Any, plans: list[_Plan]) -> list[_Plan]:
+    """The plans whose paragraph WeasyPrint did not break as planned."""
+    from weasyprint.formatting_structure import boxes
+
+    laid: dict[int, list[str]] = {}
+    for page in document.pages:
+        for box in _descendants(page._page_box):
+            if _own_block(box):
+                laid.setdefault(id(box.element), []).extend(
+                    _line_text(line) for line in box.children if isinstance(line, boxes.LineBox)
+                )
+    wrong = []
+    for plan in plans:
+        if plan.lines is None:
+            continue
+        text = plan.paragraph.text
+        wanted = [_line_text(text[start:end]) for start, end in plan.lines.spans]
+        if laid.get(id(plan.element)) != wanted:
+            wrong.append(plan)
+    return wrong
+
+
+def _line_text(line: Any) -> str:
+    """A line's characters, without what line breaking adds (a drawn hyphen, joiners)."""
+    if not isinstance(line, str):
+        from weasyprint.formatting_structure import boxes
+
+        hyphen = line.style["hyphenate_character"]
+        texts = [b.text for b in _descendants(line, _hanging) if isinstance(b, boxes.TextBox)]
+        line = "".join(texts).removesuffix(hyphen) if texts else ""
+    return re.sub(f"[{WORD_JOINER}{SOFT_HYPHEN}]", "", line).strip()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: The characters a justified line stretches (WeasyPrint widens U+0020 and U+00A0 only;
 #: a French U+202F keeps its width).
@@ -53,6 +53,9 @@ class Paragraph:
     #: The natural advance of a word space.
     space: float
     indent: float = 0.0
+    #: Set ragged right: spaces keep their width, and the lines are as even in length
+    #: as they can be.
+    ragged: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ class Settings:
     ragged_run: float = 1 / 3
     #: Extra shrink per space (CSS px), so no rounding pushes a word to the next line.
     margin: float = 0.05
+    #: Ragged right: a line this share of the measure short of it has badness 100
+    #: (8 characters or so: a hyphen is worth it only for a much shorter line).
+    rag: float = 0.15
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,8 @@ class Lines:
     #: What every space of the paragraph must give up (CSS px) for the tight lines to
     #: fit before they are justified (WeasyPrint stretches lines, it never shrinks them).
     shrink: float
-    #: The paragraph cannot be set evenly: set it ragged right instead.
+    #: Set ragged right (asked for; or a justified paragraph that cannot be set evenly,
+    #: whose lines are then planned again as ragged right).
     ragged: bool = False
 
 
@@ -115,7 +122,7 @@ def break_lines(
 ) -> Lines:
     """The best breaks for ``paragraph``; ``avoid``: indices of breakpoints not to use."""
     solver = _Solver(paragraph, settings, avoid)
-    loosest = settings.loosest
+    loosest = math.inf if paragraph.ragged else settings.loosest
     chain = solver.solve(loosest)
     if chain is None:
         # No way to keep every space under ``loosest``: the least loosest line.
@@ -131,7 +138,10 @@ def break_lines(
                     high = middle
         chain = solver.solve(high * 1.0001)
     assert chain is not None  # with no limit on stretch, every paragraph can be set
-    return solver.lines(chain)
+    lines = solver.lines(chain)
+    if lines.ragged and not paragraph.ragged:
+        return break_lines(replace(paragraph, ragged=True), settings, avoid)
+    return lines
 
 
 #: A node of the search: (breakpoint number, fitness class, ends in a hyphen).
@@ -151,7 +161,8 @@ class _Solver:
         self.count = len(paragraph.breakpoints) + 1
 
     def fit(self, a: int, b: int) -> tuple[float, float, int]:
-        """(ratio of the spaces, natural width, spaces) of the line from node a to b."""
+        """(ratio of the spaces, natural width, spaces) of the line from node a to b; for
+        ragged right, the ratio is the line's share of the measure left empty, less 1."""
         p = self.p
         last = b == self.count
         start = self.starts[a]
@@ -160,6 +171,8 @@ class _Solver:
         natural = self.x[end] - self.x[start] + extra
         room = p.width - (p.indent if a == 0 else 0.0)
         count = self.spaces[end] - self.spaces[start]
+        if p.ragged:
+            return (1.0 if last else 1 + (room - natural) / p.width), natural, count
         if last and natural <= room:
             return 1.0, natural, count
         if count == 0:  # nothing to stretch: only a line that fills the measure is good
@@ -172,7 +185,8 @@ class _Solver:
         """The least-demerits chain of nodes with no line looser than ``loosest``:
         [(node, ratio of the line ending there)], or None."""
         s = self.s
-        tightest = 1 - s.shrink
+        tightest = 1.0 if self.p.ragged else 1 - s.shrink
+        scale = s.rag if self.p.ragged else s.stretch
         best: dict[_Node, tuple[float, _Node | None, float]] = {(0, 1, False): (0.0, None, 1.0)}
         active: dict[int, list[_Node]] = {0: [(0, 1, False)]}
         for b in range(1, self.count + 1):
@@ -184,15 +198,18 @@ class _Solver:
                 if a not in active:
                     continue
                 ratio, _, _ = self.fit(a, b)
-                if ratio < tightest:
+                overfull = ratio < tightest - 1e-9
+                if overfull and a < b - 1:
                     break  # too long; a line starting earlier is longer still
                 if ratio > loosest and not last:
                     continue
-                badness = 100 * (abs(ratio - 1) / s.stretch) ** 3
+                # A run that cannot break and is wider than the measure overflows
+                # whatever is done: allowed, at a cost that makes it the last resort.
+                badness = 1e6 if overfull else 100 * (abs(ratio - 1) / scale) ** 3
                 demerits = (s.line_penalty + badness) ** 2
                 if point is not None and point.penalty > 0:
                     demerits += point.penalty**2
-                fitness = _fitness(ratio, s)
+                fitness = 1 if self.p.ragged else _fitness(ratio, s)
                 hyphen = point is not None and point.hyphen
                 for node in active[a]:
                     total = best[node][0] + demerits
@@ -220,11 +237,14 @@ class _Solver:
     def lines(self, chain: list[tuple[int, float]]) -> Lines:
         p, s = self.p, self.s
         breaks, spans, ratios, shrink = [], [], [], 0.0
+        overfull = False
         for (a, _), (b, ratio) in itertools.pairwise(chain):
             last = b == self.count
             _, natural, count = self.fit(a, b)
             room = p.width - (p.indent if a == 0 else 0.0)
-            if count and natural + s.margin > room:
+            over = natural > room + count * p.space * (0 if p.ragged else s.shrink) + 1e-6
+            overfull |= over
+            if count and natural + s.margin > room and not p.ragged and not over:
                 shrink = max(shrink, (natural + s.margin - room) / count)
             if last:
                 spans.append((self.starts[a], len(p.text)))
@@ -234,10 +254,13 @@ class _Solver:
                 spans.append((self.starts[a], point.end))
                 ratios.append(ratio)
         loosest = max(ratios, default=1.0)
-        ragged = loosest > s.ragged_above or (
-            loosest > s.loosest and self.longest_run() > s.ragged_run * p.width
+        ragged = (
+            p.ragged
+            or overfull
+            or loosest > s.ragged_above
+            or (loosest > s.loosest and self.longest_run() > s.ragged_run * p.width)
         )
-        return Lines(tuple(breaks), tuple(spans), tuple(ratios), shrink, ragged)
+        return Lines(tuple(breaks), tuple(spans), tuple(ratios), 0.0 if ragged else shrink, ragged)
 
     def longest_run(self) -> float:
         """The widest stretch of text with no breakpoint in it."""
