@@ -259,3 +259,16 @@ def test_a_country_is_never_split(make_letter: MakeLetter, tmp_path: Path) -> No
 
 
 _COUNTRIES = ("Timor-Leste", "Democratic Republic of the Congo", "Guinea-Bissau")
+
+
+def test_a_tagged_letter_is_as_even_and_passes_both_validators(seed: Path, tmp_path: Path) -> None:
+    """PDF/UA-1 in French (the most hyphenated of the four): the same even lines, and
+    letterpdf's check and an independent validator both pass."""
+    import page
+
+    out = tmp_path / "ua.pdf"
+    result = build_letter(seed, BuildOptions(output=out, lang="fr", variant="pdf/ua-1", check=True))
+    assert result.report is not None and result.report.ok, result.report
+    assert page.validate_pdf(str(out), profile="ua1").is_compliant
+    spacing = measure(out, _letter_pages(result))
+    assert spacing.max <= 1.6 and spacing.median <= 1.15
