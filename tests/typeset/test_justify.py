@@ -272,3 +272,52 @@ def test_a_tagged_letter_is_as_even_and_passes_both_validators(seed: Path, tmp_p
     assert page.validate_pdf(str(out), profile="ua1").is_compliant
     spacing = measure(out, _letter_pages(result))
     assert spacing.max <= 1.6 and spacing.median <= 1.15
+
+
+def test_right_to_left_paragraphs_are_planned_too(
+    make_letter: MakeLetter, tmp_path: Path, caplog: Any
+) -> None:
+    sentence = (
+        "نحن منظمات المجتمع المدني المحلية والوطنية والإقليمية والدولية من كل أنحاء "
+        "العالم، نتقدم إليكم بأحر التهاني بمناسبة تعيينكم مفوضة الأمم المتحدة السامية "
+        "لحقوق الإنسان، ومنها Amnesty International (AI) و FIDH."
+    )
+    folder = make_letter(
+        front="title: رسالة\ndate: 2018-09-05\nlang: ar\n", body=f"{sentence} " * 5 + "\n"
+    )
+    with caplog.at_level(logging.DEBUG, logger="letterpdf"):
+        result = build_letter(folder, BuildOptions(output=tmp_path / "ar.pdf", cache=False))
+    planned = [r.getMessage() for r in caplog.records if "planned" in r.getMessage()]
+    assert planned and all(" 0 set otherwise" in m for m in planned), planned
+    spacing = measure(result.output, _letter_pages(result))
+    assert len(spacing.lines) >= 4 and spacing.max <= 1.6
+    text = pdftotext(result.output, "-l", str(result.letter_pages))
+    assert "Amnesty International" in text and "\u2060" not in text
+
+
+def test_a_ragged_right_letter_is_planned_too(
+    make_letter: MakeLetter, tmp_path: Path, caplog: Any
+) -> None:
+    """``.body { text-align: left }``: natural spaces, an even rag, few hyphens, no line
+    past the measure."""
+    front, body = (ROOT / "content" / "letter.md").read_text("utf-8").split("---\n", 2)[1:]
+    folder = make_letter(front=front, body=body, style=".body { text-align: left; }")
+    with caplog.at_level(logging.DEBUG, logger="letterpdf"):
+        result = build_letter(folder, BuildOptions(output=tmp_path / "out.pdf", cache=False))
+    planned = [r.getMessage() for r in caplog.records if "planned" in r.getMessage()]
+    assert planned and all("(10 ragged), 0 set otherwise" in m for m in planned), planned
+    ends = []
+    with pdfplumber.open(result.output) as pdf:
+        for page in pdf.pages[: result.letter_pages]:
+            rows: dict[float, list[Any]] = {}
+            for char in page.chars:
+                if abs(char["size"] - 11) < 0.01:  # the body's size
+                    rows.setdefault(round(page.height - char["matrix"][5], 1), []).append(char)
+            ends += [
+                max(c["x1"] for c in row) / MM
+                for row in rows.values()
+                if min(c["x0"] for c in row) < 26 * MM  # lines, not the information block
+            ]
+    assert max(ends) <= 190.1  # nothing past the measure (165 mm from 25 mm)
+    assert statistics.median(ends) > 178  # lines fill most of it
+    assert pdftotext(result.output).count("\u00ad") <= 3

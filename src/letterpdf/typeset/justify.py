@@ -5,20 +5,22 @@ once, measures every justified paragraph with the shaper WeasyPrint sets it with
 the same fonts, kerning, ligatures and unrounded advances), plans its breaks, marks the
 text so that WeasyPrint can break only there, and lays it out again:
 
-- U+2060 WORD JOINER before the character after each break opportunity not used
-  (``human\u2060rights`` after the space). It draws nothing and is in no text layer. It
-  only ever follows a space, a hyphen or a dash, never a letter inside a word, where it
-  would split a ligature and its text (``ef\u2060facer`` would lose its "ff").
+- U+2060 WORD JOINER before the character after each break opportunity not used (after
+  the space in "human rights"). It draws nothing and is in no text layer. It only ever
+  follows a space, a hyphen or a dash, never a letter inside a word, where it would
+  split a ligature and its text ("effacer" would lose its "ff").
 - U+00AD SOFT HYPHEN at each hyphenation point used, and ``hyphens: manual``, so
   WeasyPrint draws the hyphen itself (:mod:`.textlayer` marks it as an incidental
   hyphen in the text layer).
 - ``word-spacing`` less by what the tightest line needs: WeasyPrint stretches a line's
   spaces to fill it, but never shrinks them.
 
-Characters are only ever added, never replaced. A paragraph that cannot be set evenly
-(a long web address) is set ragged right. Paragraphs in scripts written without spaces
-(Chinese, Japanese, Korean, Thai...) and paragraphs WeasyPrint sets around something
-else (a picture, a float, generated text) keep WeasyPrint's own breaks.
+Characters are only ever added, never replaced. Ragged-right paragraphs are planned the
+same way (their spaces keep their width), and a justified paragraph that cannot be set
+evenly (a long web address) is set ragged right. Left to right and right to left alike;
+paragraphs in scripts written without spaces (Chinese, Japanese, Korean, Thai...) and
+paragraphs WeasyPrint sets around something else (a picture, a float, a list marker,
+generated text) keep WeasyPrint's own breaks.
 
 No line of a page ends in a hyphen: a paragraph whose line does at a page's foot is
 planned again without that break (a word split across pages is hard to read).
@@ -215,8 +217,7 @@ def _measure(element: Any, fragments: list[Any], settings: Settings) -> _Plan | 
     block = fragments[0]
     style = block.style
     if (
-        style["direction"] == "rtl"
-        or style["white_space"] != "normal"
+        style["white_space"] != "normal"
         or style["text_align_last"] not in ("auto", "start", "left")
         or len({round(f.width, 3) for f in fragments}) > 1
     ):
@@ -245,6 +246,8 @@ def _measure(element: Any, fragments: list[Any], settings: Settings) -> _Plan | 
     widths = advances(text, [styles[o] for o in owners])
     points, natural = breakpoints(text, [styles[o] for o in owners], style, settings)
     indent = _first_indent(block)
+    if indent is None:
+        return None
     ragged = style["text_align_all"] != "justify"
     paragraph = linebreak.Paragraph(
         text, tuple(widths), tuple(points), block.width, text_width(" ", style), indent, ragged
@@ -266,14 +269,14 @@ def _bare(text: str) -> str:
     return re.sub(f"[\\s{WORD_JOINER}{SOFT_HYPHEN}\u2010]", "", text)
 
 
-def _first_indent(block: Any) -> float:
-    """How much shorter the paragraph's first line is (``text-indent``)."""
-    from weasyprint.formatting_structure import boxes
-
-    line = next(c for c in block.children if isinstance(c, boxes.LineBox))
-    if not line.children:
-        return 0.0
-    return float(line.children[0].position_x - block.content_box_x())
+def _first_indent(block: Any) -> float | None:
+    """How much shorter the paragraph's first line is (``text-indent``), or None for
+    an indent WeasyPrint computes as it lays out (``calc()``)."""
+    indent = block.style["text_indent"]
+    unit = getattr(indent, "unit", None)
+    if unit == "%":
+        return float(indent.value) / 100 * float(block.width)
+    return float(indent.value) if unit == "px" else None
 
 
 def _hyphens_at_page_foot(document: Any, plans: list[_Plan]) -> list[tuple[_Plan, int]]:

@@ -172,7 +172,8 @@ class _Solver:
         room = p.width - (p.indent if a == 0 else 0.0)
         count = self.spaces[end] - self.spaces[start]
         if p.ragged:
-            return (1.0 if last else 1 + (room - natural) / p.width), natural, count
+            full = last and natural <= room  # a last line that fits is never bad
+            return (1.0 if full else 1 + (room - natural) / p.width), natural, count
         if last and natural <= room:
             return 1.0, natural, count
         if count == 0:  # nothing to stretch: only a line that fills the measure is good
