@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from letterpdf.typeset.linebreak import Breakpoint, Paragraph, break_lines
 
@@ -106,3 +107,28 @@ def test_the_last_line_is_not_stretched() -> None:
     lines = break_lines(_paragraph(["aaaa", "bb", "cccc", "dd", "ee"], 130.0))
     assert len(lines.spans) == len(lines.ratios) + 1
     assert lines.spans[-1][1] == len("aaaa bb cccc dd ee")
+
+
+def test_ragged_right_lines_fit_and_end_evenly() -> None:
+    words = [
+        "aaaaaaaaa",
+        "bb",
+        "cccccccc",
+        "dddd",
+        "eeee",
+        "ff",
+        "gg",
+        "hhhhhh",
+        "iiiii",
+        "jjjjj",
+        "aaaa",
+        "bbbbb",
+        "cc",
+        "dd",
+    ]
+    paragraph = replace(_paragraph(words, 200.0), ragged=True)
+    lines = break_lines(paragraph)
+    widths = [sum(paragraph.advances[a:b]) for a, b in lines.spans]
+    assert lines.ragged and lines.shrink == 0
+    assert len(widths) > 1 and max(widths) <= 200.0
+    assert min(widths[:-1]) >= 140.0  # the rag: no line far short but the last
