@@ -121,7 +121,7 @@ def test_unwritable_output_is_one_clear_error(make_letter: MakeLetter, tmp_path:
     blocker.write_text("")
     code, out = invoke("build", str(make_letter()), "-o", str(blocker / "letter.pdf"))
     assert code == 2
-    assert out.startswith(f"Error: {blocker / 'letter.pdf'}: cannot write the PDF (")
+    assert out.startswith(f"Error: {blocker / 'letter.pdf'}: cannot be written (")
     assert "Traceback" not in out
     assert out.count("\n") == 1
 

@@ -13,18 +13,25 @@ from pypdf import PdfReader
 
 from .annex import PageView, RangeOptions, layout_annex, styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
-from .base.errors import ConformanceError, StrictError
+from .base.errors import StrictError
 from .base.logger import LOGGER, PROGRESS_LOGGER
 from .base.options import BuildOptions
 from .base.resources import FONTS_DIR, STYLES_DIR
 from .base.words import Words
-from .output.assemble import PdfMetadata, PdfPart, assemble_pdf, concatenate_pdfs, read_scan
+from .output.assemble import (
+    PdfMetadata,
+    PdfPart,
+    assemble_pdf,
+    concatenate_pdfs,
+    inert_scan,
+    read_scan,
+)
 from .output.files import (
     changes_since_last,
     check_output,
     default_output,
     signatory_record,
-    write_atomically,
+    write_outputs,
 )
 from .output.preflight import PreflightReport, run_preflight
 from .output.profiles import Target, resolve_target, source_date_epoch
@@ -39,8 +46,8 @@ from .source.signatories import (
 )
 from .typeset import textlayer
 from .typeset.branding import Branding, load_branding
-from .typeset.fonts import FontFace, font_face_css, load_faces
-from .typeset.glyphs import check_letter_glyphs, declared_letter_faces, faces_for_text
+from .typeset.fonts import font_face_css, load_faces
+from .typeset.glyphs import faces_for_text, letter_glyph_warnings
 from .typeset.html import (
     SignatoryCounts,
     as_of_date,
@@ -126,11 +133,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     check_output(output, letter)
     build = _prepare(letter, options, output)
     target, groups = build.target, build.groups
-    scans = (
-        concatenate_pdfs([read_scan(p, target.variant) for p in letter.scans])
-        if letter.scans
-        else None
-    )
+    inert = [inert_scan(read_scan(p, target.variant), p) for p in letter.scans]
+    scans = concatenate_pdfs([data for data, _ in inert]) if inert else None
     scan_pages = len(PdfReader(io.BytesIO(scans)).pages) if scans else 0
 
     # The letter is laid out while the annex's pages render in worker processes.
@@ -145,14 +149,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
 
     rendered = (letter_pdf, annex) if annex else (letter_pdf,)
     refused = tuple(item for part in rendered for item in part.refused)
-    warnings = tuple(
-        dict.fromkeys(
-            letter.warnings
-            + build.glyph_warnings
-            + build.branding.warnings
-            + tuple(refusal_message(url, why, letter) for url, why in refused)
-            + tuple(w for part in rendered for w in part.warnings)
-        )
+    warnings = _unique(
+        letter.warnings
+        + build.glyph_warnings
+        + build.branding.warnings
+        + tuple(w for _, w in inert if w)
+        + tuple(refusal_message(url, why, letter) for url, why in refused)
+        + tuple(w for part in rendered for w in part.warnings)
     )
     if options.strict and warnings:  # said once, in the error
         raise StrictError(
@@ -173,13 +176,13 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         ]
     links = target.profile is None or target.profile.links
     data = assemble_pdf(parts, _metadata(letter, build.epoch), links=links)
-    write_atomically(output, data)
-    build.cache.prune()
-    changes = None
+    changes = record = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)
         changes = changes_since_last(signatory_record(output), printed, letter.front.lang)
-        write_atomically(signatory_record(output), format_signatories_csv(printed))
+        record = format_signatories_csv(printed)
+    write_outputs(output, data, record)
+    build.cache.prune()
     report = None
     if options.check:
         PROGRESS_LOGGER.info("Step 5 - Checking %s", output)
@@ -333,7 +336,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
     """Order the list, pick the theme, words and fonts, check the glyphs."""
     front = letter.front
     target = resolve_target(letter, options)
-    theme = resolve_theme(front.theme, letter.folder)
+    theme = resolve_theme(options.theme or front.theme, letter.folder, chosen=bool(options.theme))
     branding = load_branding(letter)
     groups = order_signatories(
         letter.signatories,
@@ -353,7 +356,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
     )
     faces = faces_for_text(annex_html + first_html, front.lang, load_faces())
     textlayer.configure(annex_html + first_html, (f.path for f in faces))
-    glyph_warnings = _check_glyphs(letter, theme, target, annex_html, faces)
+    glyph_warnings = letter_glyph_warnings(letter, theme, target.variant, annex_html, faces)
     return _Build(
         letter=letter,
         options=options,
@@ -369,25 +372,6 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         output_options=_output_options(target, groups),
         cache=Cache(cache_dir_for(output) if options.cache else None),
     )
-
-
-def _check_glyphs(
-    letter: Letter, theme: Theme, target: Target, html: str, faces: tuple[FontFace, ...]
-) -> tuple[str, ...]:
-    """Characters no font has, shipped or declared in the theme's or the user's CSS: a
-    warning in a plain PDF (they print as empty boxes); an error in a PDF/A or PDF/UA file,
-    which may not show a glyph that stands for no character."""
-    faces = (*faces, *declared_letter_faces(letter, theme))
-    severity = "error" if target.variant else "warning"
-    findings = check_letter_glyphs(letter, html, faces, severity)
-    if target.variant and findings:
-        standard = target.variant.upper()
-        raise ConformanceError(
-            f"{len(findings)} text(s) with characters no font has, and a {standard} file "
-            "may not print a glyph that stands for no character; nothing was written:\n"
-            + "\n".join(f"  - {f.text()}" for f in findings)
-        )
-    return tuple(f.text() for f in findings)
 
 
 def _range_options(
@@ -447,3 +431,7 @@ def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
         lang=front.lang,
         epoch=epoch,
     )
+
+
+def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(messages))

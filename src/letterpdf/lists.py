@@ -14,12 +14,12 @@ from .typeset.glyphs import TextSource, check_glyphs, declared_letter_faces, fac
 from .typeset.themes import resolve_theme
 
 
-def check_list(path: Path) -> CheckReport:
+def check_list(path: Path, *, every_pair: bool = False) -> CheckReport:
     """``letterpdf signatories check``: the findings the build reports about the list,
     near-duplicates, and characters no font has, checked against the letter folder's
     fonts and theme (an error where the letter is built as PDF/A or PDF/UA, which a build
     refuses; else a warning)."""
-    report = check_path(path)
+    report = check_path(path, every_pair=every_pair)
     letter = load_letter(path) if path.is_dir() else None
     entries = letter.signatories if letter else load_list(path)[0].entries
     where = str(report.file)

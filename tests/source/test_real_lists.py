@@ -135,3 +135,31 @@ def test_diff_and_build_summary(make_letter: MakeLetter, tmp_path: Path) -> None
     )
     assert diff.exit_code == 0
     assert diff.output.splitlines()[-1] == "+4 \u2212112"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "owinfs_covid19_2020.csv",
+        "owinfs_transform_wto_2021.csv",
+        "owinfs_ldc_trips_2021.csv",
+        "owinfs_unctad13_2012.csv",
+    ],
+)
+def test_near_duplicates_found_without_comparing_every_pair(name: str) -> None:
+    """The sorted-neighbourhood search finds every pair that comparing all pairs finds."""
+    from rapidfuzz import fuzz
+
+    from letterpdf.source.check import NEAR_DUPLICATE_SCORE, load_list
+    from letterpdf.source.signatories import loose_key, name_key
+
+    report = check_path(FIXTURES / name, every_pair=True)
+    found = {(f.other_line, f.line) for f in report.findings if f.kind == "near-duplicate"}
+    entries = list({name_key(e.name): e for e in load_list(FIXTURES / name)[0].entries}.values())
+    every = {
+        tuple(sorted((a.line, b.line)))
+        for n, a in enumerate(entries)
+        for b in entries[n + 1 :]
+        if fuzz.ratio(loose_key(a.name), loose_key(b.name)) >= NEAR_DUPLICATE_SCORE
+    }
+    assert found == every

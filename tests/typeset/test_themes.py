@@ -94,9 +94,11 @@ def test_a_user_theme_folder_overrides_classic_and_is_confined(
         '.body { background: url("../../etc/hostname"); }\n'
     )
     (theme / "letter-base.css").write_text(".subject { color: #333; }\n")
-    front = "title: Themed\ndate: 2024-01-01\ntheme: ../house-style\n"
+    front = "title: Themed\ndate: 2024-01-01\n"
     folder = make_letter(front=front, csv=None)
-    result = build_letter(folder, BuildOptions(output=tmp_path / "themed.pdf"))
+    # A theme folder outside the letter folder is the user's choice, on the command line.
+    options = BuildOptions(output=tmp_path / "themed.pdf", theme="../house-style")
+    result = build_letter(folder, options)
     text = pdftotext(result.output)
     assert "Themed (house style)" in text
     assert "Date 1 January 2024" in text  # the template still comes from classic
@@ -109,7 +111,8 @@ def test_a_broken_theme_template_is_a_letter_error(make_letter: MakeLetter, tmp_
     theme = tmp_path / "bad"
     theme.mkdir()
     (theme / "letter.html").write_text("<p>{{ front.__class__.__mro__ }}</p>\n")
-    folder = make_letter(front="title: T\ndate: 2024-01-01\ntheme: ../bad\n", csv=None)
+    folder = make_letter(front="title: T\ndate: 2024-01-01\ntheme: bad\n", csv=None)
+    theme.rename(folder / "bad")
     with pytest.raises(LetterError, match="the theme template failed"):
         build_letter(folder, BuildOptions(output=tmp_path / "bad.pdf"))
     assert not (tmp_path / "bad.pdf").exists()
@@ -123,7 +126,10 @@ def test_a_theme_folder_may_not_widen_what_the_letter_can_read(tmp_path: Path, s
     (tmp_path / "common.css").write_text("body { color: black; }")
     (folder / "common.css").write_text("body { color: black; }")
     with pytest.raises(FrontMatterError, match="holds the letter folder or is a system folder"):
-        resolve_theme(spec, folder)
+        resolve_theme(spec, folder, chosen=True)
+    if spec != ".":  # letter.md may not even name a folder outside the letter folder
+        with pytest.raises(FrontMatterError, match="is outside the letter folder"):
+            resolve_theme(spec, folder)
 
 
 def test_un_annex_footer_speaks_the_letters_language(tmp_path: Path) -> None:

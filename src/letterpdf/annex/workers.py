@@ -4,9 +4,13 @@ what they lay out between tasks."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import multiprocessing
+import os
 import pickle
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -101,7 +105,9 @@ class Crew:
         context = multiprocessing.get_context("fork")
         for _ in range(self._jobs):
             parent, child = context.Pipe()
-            process = context.Process(target=_serve, args=(self._work, child), daemon=True)
+            process = context.Process(
+                target=_serve, args=(self._work, child, os.getpid()), daemon=True
+            )
             process.start()
             child.close()
             self._pipes.append(parent)
@@ -123,7 +129,26 @@ class Crew:
         self.close()
 
 
-def _serve(work: Callable[[Any], Any], pipe: Connection) -> None:
+def _die_with(parent: int) -> None:
+    """End this worker when its parent ends, even killed with SIGKILL (which runs no
+    clean-up): on Linux the kernel sends SIGKILL to the worker (PR_SET_PDEATHSIG). A
+    worker blocked on its pipe would otherwise wait for ever: its siblings hold the
+    parent's end of that pipe open."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+
+
+#: prctl(2) option: the signal this process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _serve(work: Callable[[Any], Any], pipe: Connection, parent: int) -> None:
+    _die_with(parent)
     try:
         while (task := pipe.recv()) is not None:
             try:

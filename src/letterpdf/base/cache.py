@@ -1,17 +1,23 @@
-"""A content-hash cache beside the output: facts (JSON) and bytes, each entry checksummed.
+"""A content-hash cache beside the output: facts (JSON) and bytes, each entry signed.
 
-An entry is found by a key that hashes everything that shapes it, so a changed input
-simply misses. Each file carries a checksum of its own bytes: a torn or corrupt entry is
-detected, deleted and computed again, never used. Entries hold JSON and bytes only (no
-pickle), so a cache folder copied from elsewhere cannot run code.
+An entry is found by a key that hashes everything that shapes it (letterpdf's own code
+included), so a changed input simply misses. Each file carries an HMAC of its bytes made
+with a secret of this user's (``~/.cache/letterpdf/secret``): a torn or corrupt entry,
+and one copied from elsewhere or edited (a ``build/`` folder shipped with a letter), is
+ignored and computed again, never used. Entries hold JSON and bytes only (no pickle), so
+a cache folder cannot run code either.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +27,9 @@ from urllib.parse import unquote, urlsplit
 
 from .logger import LOGGER
 
-_MAGIC = b"letterpdf-cache-1\n"
+_MAGIC = b"letterpdf-cache-2\n"
+#: A temporary file older than this (seconds) is left over from a build that died.
+_STALE_TMP = 600
 
 
 @dataclass(frozen=True)
@@ -55,7 +63,16 @@ def context_key(files: Iterable[Path], *texts: str) -> str:
     from . import __version__
 
     digests = (f"{p.name}:{_sha256(p, *_stat(p))}" for p in sorted(files))
-    return hash_key(__version__, weasyprint.__version__, *digests, *texts)
+    return hash_key(__version__, code_digest(), weasyprint.__version__, *digests, *texts)
+
+
+@cache
+def code_digest() -> str:
+    """A digest of letterpdf's own code and templates: an edited or upgraded letterpdf
+    never reads what another version cached."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml", ".html"))
+    return hash_key(*(f"{p.relative_to(package)}:{_sha256(p, *_stat(p))}" for p in files))
 
 
 def _stat(path: Path) -> tuple[int, int]:
@@ -127,21 +144,30 @@ class Cache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                f.write(_encode(key, entry))
-            os.replace(tmp, self.folder / f"{key}.entry")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(_encode(key, entry))
+                os.replace(tmp, self.folder / f"{key}.entry")
+            finally:
+                Path(tmp).unlink(missing_ok=True)
         except OSError as e:
             LOGGER.debug("cannot write the cache in %s: %s", self.folder, e)
 
     def prune(self) -> None:
         """Delete the entries this build did not use, so the folder stays the size of one
-        build. Called once the PDF is written: a failed build prunes nothing."""
+        build, and temporary files a killed build left. Called once the PDF is written: a
+        failed build prunes nothing."""
         if self.folder is None or not self.folder.is_dir():
             return
         keep = {f"{key}.entry" for key in self._used}
         for path in self.folder.glob("*.entry"):
             if path.name not in keep:
                 _delete(path)
+        now = time.time()
+        for path in self.folder.glob("*.tmp"):
+            with contextlib.suppress(OSError):
+                if now - path.stat().st_mtime > _STALE_TMP:
+                    _delete(path)
 
 
 def _delete(path: Path) -> None:
@@ -155,7 +181,7 @@ def _delete(path: Path) -> None:
 def _encode(key: str, entry: CacheEntry) -> bytes:
     meta = json.dumps(entry.meta, sort_keys=True).encode()
     body = len(meta).to_bytes(8, "big") + meta + entry.data
-    return _MAGIC + hash_key(key, body).encode() + body
+    return _MAGIC + sign(key.encode() + body).encode() + body
 
 
 def _decode(raw: bytes, key: str) -> CacheEntry | None:
@@ -163,7 +189,7 @@ def _decode(raw: bytes, key: str) -> CacheEntry | None:
         return None
     raw = raw[len(_MAGIC) :]
     checksum, body = raw[:64], raw[64:]
-    if checksum != hash_key(key, body).encode() or len(body) < 8:
+    if not hmac.compare_digest(checksum, sign(key.encode() + body).encode()) or len(body) < 8:
         return None
     size = int.from_bytes(body[:8], "big")
     try:
@@ -173,3 +199,37 @@ def _decode(raw: bytes, key: str) -> CacheEntry | None:
     if not isinstance(meta, dict):
         return None
     return CacheEntry(meta, body[8 + size :])
+
+
+def sign(data: bytes) -> str:
+    """HMAC-SHA256 of ``data`` with this user's secret."""
+    return hmac.new(_secret(), data, hashlib.sha256).hexdigest()
+
+
+@cache
+def _secret() -> bytes:
+    """This user's cache secret: 32 random bytes in ``~/.cache/letterpdf/secret``, made
+    on first use, readable by the user alone. Where it cannot be kept, one for this
+    process (caches then last one build)."""
+    path = user_cache_dir() / "secret"
+    try:
+        data = path.read_bytes()
+        if len(data) == 32 and path.stat().st_uid == os.getuid():
+            return data
+    except OSError:
+        pass
+    data = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path.with_suffix(".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(path.with_suffix(".tmp"), path)
+    except OSError as e:
+        LOGGER.debug("cannot keep the cache secret in %s: %s", path, e)
+    return data
+
+
+def user_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/letterpdf``, by default ``~/.cache/letterpdf``."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "letterpdf"

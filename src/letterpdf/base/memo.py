@@ -9,6 +9,7 @@ skipped, never an error.
 
 from __future__ import annotations
 
+import hmac
 import importlib.util
 import json
 import os
@@ -17,25 +18,39 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .cache import sign, user_cache_dir
 from .logger import LOGGER
 
 
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/letterpdf``, by default ``~/.cache/letterpdf``."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "letterpdf"
+    return user_cache_dir()
 
 
-def remembered(name: str, modules: Sequence[str], build: Callable[[], Any]) -> Any:
+def remembered(
+    name: str,
+    modules: Sequence[str],
+    build: Callable[[], Any],
+    valid: Callable[[Any], bool] = lambda data: True,
+) -> Any:
     """``build()``, which returns JSON data, or the copy stored when ``modules`` (names of
-    the modules it reads, its own included) were last the same files, size and time."""
+    the modules it reads, its own included) were last the same files, size and time. The
+    copy is signed with this user's secret and must pass ``valid``: on any doubt (edited,
+    copied from elsewhere, the wrong shape) it is built again and replaced."""
     try:
         path = cache_dir() / f"{name}.json"
         key = [_file(module) for module in modules]
     except (OSError, RuntimeError, ImportError, ValueError):  # no home, no module file
         return build()
     try:
-        stored = json.loads(path.read_bytes())
-        if stored["key"] == key:
+        raw = path.read_bytes()
+        signature, _, body = raw.partition(b"\n")
+        stored = json.loads(body)
+        if (
+            hmac.compare_digest(signature, sign(body).encode())
+            and stored["key"] == key
+            and valid(stored["data"])
+        ):
             return stored["data"]
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -44,8 +59,9 @@ def remembered(name: str, modules: Sequence[str], build: Callable[[], Any]) -> A
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump({"key": key, "data": data}, f, ensure_ascii=False)
+        body = json.dumps({"key": key, "data": data}, ensure_ascii=False).encode()
+        with os.fdopen(fd, "wb") as f:
+            f.write(sign(body).encode() + b"\n" + body)
         os.replace(tmp, path)
     except OSError as e:
         LOGGER.debug("cannot write %s: %s", path, e)

@@ -44,3 +44,5 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None
     #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.
     lang: str | None = None
+    #: A theme the user chose (a built-in name or a folder anywhere); None: letter.md's.
+    theme: str | None = None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import WordsError, did_you_mean
+from .files import inside
 from .locale import letter_locale, primary_language
 
 BUILTIN_WORDS = Path(__file__).with_name("words.toml")
@@ -74,7 +75,9 @@ _FIELDS = {f.name for f in dataclasses.fields(Words)} - {"lang"}
 def load_words(lang: str, folder: Path | None = None) -> Words:
     """The words for ``lang``: English, overlaid by the built-in table, then the user's."""
     builtin = _read_toml(BUILTIN_WORDS)
-    user = _read_toml(folder / USER_WORDS) if folder and (folder / USER_WORDS).is_file() else {}
+    own = folder / USER_WORDS if folder else None
+    # A words.toml that links outside the folder is not read (load_letter says so).
+    user = _read_toml(own) if own and own.is_file() and inside(own, own.parent) else {}
     primary = primary_language(lang)
     for name, table in user.items():
         if not isinstance(table, dict):

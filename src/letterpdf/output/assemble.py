@@ -94,6 +94,48 @@ def read_scan(path: Path, variant: str | None = None) -> bytes:
     return data
 
 
+def inert_scan(data: bytes, path: Path) -> tuple[bytes, str | None]:
+    """A scan without what could act when the letter is opened: JavaScript, launch and
+    other actions, form scripts (plain web links stay). Returns the bytes, and a warning
+    when something was removed."""
+    import pikepdf
+
+    removed: set[str] = set()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root
+        for key in ("/OpenAction", "/AA"):
+            if key in root:
+                removed.add(key.strip("/"))
+                del root[key]
+        names = root.get("/Names")
+        if names is not None and "/JavaScript" in names:
+            removed.add("JavaScript")
+            del names["/JavaScript"]
+        if "/AcroForm" in root:
+            removed.add("form")
+            del root["/AcroForm"]
+        for page in pdf.pages:
+            if "/AA" in page.obj:
+                removed.add("AA")
+                del page.obj["/AA"]
+            for annot in page.obj.get("/Annots", []):
+                for key in ("/AA", "/A"):
+                    action = annot.get(key)
+                    if action is None or (key == "/A" and action.get("/S") == "/URI"):
+                        continue
+                    removed.add(str(action.get("/S", key)).strip("/"))
+                    del annot[key]
+        if not removed:
+            return data, None
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    what = ", ".join(sorted(removed))
+    return out.getvalue(), (
+        f"{path}: actions that would run when the letter is opened ({what}) were removed; "
+        "web links are kept."
+    )
+
+
 def concatenate_pdfs(pdfs: Sequence[bytes]) -> bytes:
     """Join several PDFs into one, pages in order (for the scanned-pages files)."""
     writer = PdfWriter()

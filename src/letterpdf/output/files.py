@@ -57,6 +57,23 @@ def changes_since_last(
     return diff_signatories(last, printed)
 
 
+def write_outputs(output: Path, pdf: bytes, record: bytes | None) -> None:
+    """Replace the record of the printed list, then the PDF, each atomically.
+
+    In this order a failure (a full disk) or a kill between the two never leaves a new
+    PDF beside the record of an older list: at worst the old PDF stays beside the new
+    record, and the next build's "since the last build" counts from that record. A
+    failure before the record is written changes nothing.
+    """
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _unwritable(output, e) from None
+    if record is not None:
+        write_atomically(signatory_record(output), record)
+    write_atomically(output, pdf)
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader never sees half a file."""
     try:
@@ -71,9 +88,13 @@ def write_atomically(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as e:
-        in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
-        raise OutputError(
-            f"{path}: cannot write the PDF "
-            f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
-            "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
-        ) from None
+        raise _unwritable(path, e) from None
+
+
+def _unwritable(path: Path, e: OSError) -> OutputError:
+    in_the_way = isinstance(e, FileExistsError | NotADirectoryError)
+    return OutputError(
+        f"{path}: cannot be written "
+        f"({'a file stands where a folder should be' if in_the_way else e.strerror}). "
+        "Choose a folder you can write to with -o, e.g. -o build/letter.pdf."
+    )

@@ -17,6 +17,7 @@ from typing import Any
 import pikepdf
 from pypdf import PdfReader
 
+from ..base.files import shorten
 from ..base.findings import Finding, verdict
 from ..source.signatories import Signatory
 from .conformance import PdfContext, conformance_findings, dig
@@ -63,13 +64,29 @@ def run_preflight(
     else:
         with pdf:
             ctx = PdfContext(pdf, path.stat().st_size, profile)
-            findings.extend(check(ctx) for check in _CHECKS)
-            findings.extend(verdict(*r) for r in conformance_findings(ctx))
+            findings.extend(_safely(check, ctx) for check in _CHECKS)
+            try:
+                findings.extend(verdict(*r) for r in conformance_findings(ctx))
+            except Exception as e:  # a file can be malformed in any way: say so, go on
+                findings.append(verdict("pdf/a", False, f"cannot check: {_why(e)}"))
             texts = _page_texts(path, pdf)
             findings.append(_text(texts))
             if signatories is not None:
                 findings.append(_signatories(texts, signatories))
     return PreflightReport(path, profile.name if profile else None, tuple(findings))
+
+
+def _safely(check: Callable[[PdfContext], Finding], ctx: PdfContext) -> Finding:
+    """A check's finding; a file it cannot make sense of fails it, never crashes `check`."""
+    try:
+        return check(ctx)
+    except Exception as e:  # a file can be malformed in any way: say so, go on
+        name = check.__name__.strip("_").replace("_", " ")
+        return verdict(name, False, f"cannot check: {_why(e)}")
+
+
+def _why(error: Exception) -> str:
+    return shorten(str(error) or type(error).__name__, 120)
 
 
 def _syntax(ctx: PdfContext) -> Finding:
@@ -102,7 +119,10 @@ def _embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # glyphs are drawn in the file itself
     if font.get("/Subtype") == "/Type0":
-        font = font.DescendantFonts[0]
+        descendants = font.get("/DescendantFonts")
+        if not descendants:
+            return False  # a Type0 font must have one: nothing is embedded
+        font = descendants[0]
     descriptor = font.get("/FontDescriptor")
     return descriptor is not None and any(
         k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
@@ -126,9 +146,18 @@ def _page_size(ctx: PdfContext) -> Finding:
 def _page_dimensions(page: pikepdf.Page) -> tuple[float, float]:
     box = page.obj.get("/TrimBox") or page.mediabox  # the trimmed page, without any bleed
     width, height = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
-    if int(page.obj.get("/Rotate", 0)) % 180:
+    rotate = page.obj.get("/Rotate", 0)
+    if isinstance(rotate, int | pikepdf.Object) and _number(rotate) % 180:
         width, height = height, width
     return width, height
+
+
+def _number(value: Any) -> int:
+    """A PDF number, or 0 for a value that is not one (``/Rotate /Sideways``)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _size_name(width: float, height: float) -> str:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import ProfileError, did_you_mean
+from ..base.errors import LetterError, ProfileError, did_you_mean
+from ..base.files import inside, shorten
 from ..base.options import PAPER_SIZES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
@@ -50,8 +51,10 @@ _FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"name"}
 def load_profiles(folder: Path | None = None) -> dict[str, Profile]:
     """The built-in profiles, plus those in ``folder/profiles.toml`` if there is one."""
     profiles = _read(BUILTIN_PROFILES)
-    if folder is not None and (folder / USER_PROFILES).is_file():
-        profiles.update(_read(folder / USER_PROFILES))
+    own = folder / USER_PROFILES if folder is not None else None
+    # A profiles.toml that links outside the folder is not read (load_letter says so).
+    if own is not None and own.is_file() and inside(own, own.parent):
+        profiles.update(_read(own))
     return profiles
 
 
@@ -147,9 +150,19 @@ def resolve_target(letter: Letter, options: BuildOptions) -> Target:
     return Target(profile=profile, variant=variant, paper=paper)
 
 
+#: The latest time a PDF date can hold (31 December 9999).
+_LAST_EPOCH = 253_402_300_799
+
+
 def source_date_epoch(date: dt.date) -> int:
     """``SOURCE_DATE_EPOCH`` if set, else the letter's date at midnight UTC."""
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env.isdigit():
+        if int(env) > _LAST_EPOCH:
+            raise LetterError(
+                f"SOURCE_DATE_EPOCH={shorten(env, 40)} is past the year 9999, which a PDF date "
+                "cannot hold. Give seconds since 1970 (e.g. `date +%s`), or unset it to use "
+                "the letter's date."
+            )
         return int(env)
     return int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC).timestamp())

@@ -77,9 +77,29 @@ def fold_country(text: str) -> str:
 @functools.cache
 def _tables() -> dict[str, dict[str, str]]:
     tables: dict[str, dict[str, str]] = remembered(
-        "countries", ("babel", "pycountry", __name__), _build_tables
+        "countries", ("babel", "pycountry", __name__), _build_tables, _valid_tables
     )
     return tables
+
+
+def _entry(item: tuple[object, object]) -> bool:
+    key, code = item
+    return isinstance(key, str) and isinstance(code, str) and len(code) == 2
+
+
+def _valid_tables(data: object) -> bool:
+    """The stored tables have the shape _build_tables gives: two maps to ISO codes."""
+    return (
+        isinstance(data, dict)
+        and set(data) == {"index", "codes"}
+        and all(
+            isinstance(table, dict)
+            and all(
+                isinstance(k, str) and isinstance(v, str) and len(v) == 2 for k, v in table.items()
+            )
+            for table in data.values()
+        )
+    )
 
 
 def _build_tables() -> dict[str, dict[str, str]]:

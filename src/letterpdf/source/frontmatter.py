@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ..base.errors import FrontMatterError, LetterFolderError, did_you_mean
+from ..base.files import inside, outside_message, shorten
 from ..base.options import PAPER_SIZES, VARIANTS
 from ..base.words import load_words
 from .sheets import COLUMNS
@@ -114,6 +115,8 @@ def read_front_matter(folder: Path) -> FrontMatter | None:
     source = folder / "letter.md"
     if not source.is_file():
         return None
+    if not inside(source, folder):
+        raise LetterFolderError(outside_message(source, "letter.md"))
     return parse_letter_text(read_letter_text(source), source)[0]
 
 
@@ -201,6 +204,12 @@ def parse_letter_text(
         raise FrontMatterError(
             f"{source} line {line}: malformed front matter ({e.problem}). "
             "Each line is 'key: value'; quote values that contain ': ' or start with a quote."
+        ) from None
+    except (RecursionError, yaml.YAMLError) as e:  # lists nested thousands deep, say
+        why = shorten(str(e)) or "nested too deep"
+        raise FrontMatterError(
+            f"{source} line 2: the front matter cannot be read ({why}). "
+            "Each line is 'key: value'; a list is '- item' lines."
         ) from None
     if data is None:
         data = {}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..base.errors import LetterFolderError
+from ..base.files import inside, outside_message
 from ..base.language import Language, make_language
 from .check import review_signatories
 from .frontmatter import FrontMatter, parse_letter_text, read_letter_text
@@ -87,6 +88,8 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
             f"{source}: not found. A letter folder needs letter.md: YAML front matter "
             "between two '---' lines, then the letter in Markdown."
         )
+    if not inside(source, folder):
+        raise LetterFolderError(outside_message(source, "letter.md"))
     front, body, body_line = parse_letter_text(read_letter_text(source), source)
     if lang is not None and lang != front.lang:
         translations = find_translations(folder)
@@ -97,21 +100,30 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
                 f"Write the translation in letter.{lang}.md, or build one of those."
             )
         source = translations[lang]
+        if not inside(source, folder):
+            raise LetterFolderError(outside_message(source, source.name))
         front, body, body_line = parse_letter_text(read_letter_text(source), source, base=front)
     sig_file = find_signatory_file(folder)
     entries: tuple[Signatory, ...] = ()
-    warnings: tuple[str, ...] = ()
+    settings = (sig_file, folder / "style.css", folder / "words.toml", folder / "profiles.toml")
+    refused = [p for p in settings if p is not None and p.exists() and not inside(p, folder)]
+    warnings = tuple(outside_message(path, path.name) for path in refused)
+    if sig_file in refused:
+        sig_file = None
     if sig_file:
         loaded = load_signatories(sig_file, front.columns)
         review = review_signatories(loaded.entries, sig_file, front.lang)
         entries = review.entries
-        warnings = loaded.warnings + tuple(f.text() for f in review.findings)
+        warnings += loaded.warnings + tuple(f.text() for f in review.findings)
     warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
-    scans, others = _annex_files(folder / "annex")
+    scans, others, linked = _annex_files(folder / "annex", folder)
     warnings += tuple(
         f"{p}: not a PDF, so not in the letter; save the signed pages as PDF in annex/."
         for p in others
+    )
+    warnings += tuple(
+        outside_message(p, p.name if p.is_file() else "the annex folder") for p in linked
     )
     return Letter(
         source=source,
@@ -123,7 +135,7 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
         signatories=entries,
         warnings=warnings,
         signatories_file=sig_file,
-        style_css=style if style.is_file() else None,
+        style_css=style if style.is_file() and inside(style, folder) else None,
         scans=scans,
     )
 
@@ -149,10 +161,15 @@ def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...
     )
 
 
-def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
-    """The scans (``*.pdf``, any case) in file-manager order, and the other visible files."""
+def _annex_files(
+    annex: Path, folder: Path
+) -> tuple[tuple[Path, ...], tuple[Path, ...], tuple[Path, ...]]:
+    """The scans (``*.pdf``, any case) in file-manager order, the other visible files,
+    and what links outside the letter folder (the annex folder, or single scans)."""
     if not annex.is_dir():
-        return (), ()
+        return (), (), ()
+    if not inside(annex, folder):
+        return (), (), (annex,)
 
     def order(path: Path) -> list[tuple[int, str]]:
         parts = re.split(r"(\d+)", path.name.casefold())
@@ -160,7 +177,10 @@ def _annex_files(annex: Path) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
 
     files = sorted((p for p in annex.iterdir() if p.is_file()), key=order)
     visible = [p for p in files if not p.name.startswith(".")]
+    linked = tuple(p for p in visible if not inside(p, folder))
+    kept = [p for p in visible if p not in linked]
     return (
-        tuple(p for p in visible if p.suffix.lower() == ".pdf"),
-        tuple(p for p in visible if p.suffix.lower() != ".pdf"),
+        tuple(p for p in kept if p.suffix.lower() == ".pdf"),
+        tuple(p for p in kept if p.suffix.lower() != ".pdf"),
+        linked,
     )

@@ -7,7 +7,6 @@ a warning; comma, semicolon or tab) and .xlsx workbooks. The file is only ever r
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 import unicodedata
@@ -18,7 +17,9 @@ from typing import Any
 
 from ..base.errors import SignatoriesError
 from ..base.text import BIDI_CONTROLS, BIDI_MARKS, control_characters, describe
+from .limits import MAX_BYTES, MAX_ROWS, not_a_table, too_big
 from .signatories import Signatory, normalise_text
+from .workbook import read_workbook
 
 #: Signatory file names looked for in a letter folder, in this order.
 SIGNATORY_FILES = ("signatories.csv", "signatories.tsv", "signatories.txt", "signatories.xlsx")
@@ -75,8 +76,18 @@ COLUMNS = tuple(HEADER_ALIASES)
 
 
 def find_signatory_file(folder: Path) -> Path | None:
-    """The signatory list in a letter folder, or None."""
-    return next((folder / n for n in SIGNATORY_FILES if (folder / n).is_file()), None)
+    """The signatory list in a letter folder, or None. A folder where the file should be
+    is an error (a zip unpacked into the wrong place), not "no signatories"."""
+    for name in SIGNATORY_FILES:
+        path = folder / name
+        if path.is_dir():
+            raise SignatoriesError(
+                f"{path}: is a folder, not a signatory list. Put the exported sheet there as a "
+                "file (or remove the folder if the letter has no signatories)."
+            )
+        if path.is_file():
+            return path
+    return None
 
 
 @dataclass(frozen=True)
@@ -95,14 +106,18 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
     """
     warnings: list[str] = []
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise too_big(path, f"is {path.stat().st_size / 1e6:.0f} MB")
         data = path.read_bytes()
     except OSError as e:
         raise SignatoriesError(f"{path}: cannot be read ({e.strerror}).") from None
-    rows = _read_workbook(data, path, warnings) if data[:4] == b"PK\x03\x04" else None
+    rows = read_workbook(data, path, warnings) if data[:4] == b"PK\x03\x04" else None
     if rows is None:
         text = _decode(data, path, warnings)
         rows = _read_csv(text, path)
     rows = [(line, row) for line, row in rows if any(c.strip() for c in row)]
+    if len(rows) > MAX_ROWS:
+        raise too_big(path, f"has {len(rows):,} rows (at most {MAX_ROWS:,} are read)")
     if not rows:
         raise SignatoriesError(
             f"{path}: no rows. Export the sheet again with a header line such as "
@@ -118,7 +133,7 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
     mapping = _map_header(header, header_line, path, columns or {}, warnings)
     entries = []
     for line, row in body:
-        raw = {col: row[i] if i < len(row) else "" for col, i in mapping.items()}
+        raw = {col: _unmarked(row[i]) if i < len(row) else "" for col, i in mapping.items()}
         warnings += _control_warnings(raw, path, line)
         cells = {col: normalise_text(value) for col, value in raw.items()}
         entries.append(
@@ -180,13 +195,6 @@ def _header_row(rows: Sequence[tuple[int, list[str]]], explicit: Mapping[str, st
     return scores.index(max(scores))
 
 
-def _not_a_table(path: Path, what: str) -> SignatoriesError:
-    return SignatoriesError(
-        f"{path}: this is {what}, not a table of signatories. Export the sheet as CSV "
-        "(comma, semicolon or tab) or save it as .xlsx, and put that file here."
-    )
-
-
 def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     """UTF-8 (BOM or not), UTF-16 (BOM, or Excel's without), else Windows-1252 with a warning."""
     if not data.strip():
@@ -195,9 +203,9 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
             "such as 'name,country,group' and one signatory per line."
         )
     if data.startswith(b"%PDF"):
-        raise _not_a_table(path, "a PDF")
+        raise not_a_table(path, "a PDF")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _not_a_table(path, "an old Excel (.xls) or Word file")
+        raise not_a_table(path, "an old Excel (.xls) or Word file")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _checked(data.decode("utf-16", errors="replace"), path)
     head = data[:200]
@@ -206,21 +214,51 @@ def _decode(data: bytes, path: Path, warnings: list[str]) -> str:
     if len(head) >= 4 and head[0::2].count(0) > len(head) // 4 and not head[1::2].count(0):
         return _checked(data.decode("utf-16-be", errors="replace"), path)
     if b"\x00" in data[:4096]:
-        raise _not_a_table(path, "binary data")
+        raise not_a_table(path, "binary data")
     try:
         return _checked(data.decode("utf-8-sig"), path)
     except UnicodeDecodeError:
         pass
-    warnings.append(
-        f"{path}: not UTF-8; read as Windows-1252. Check the accents in the PDF, "
-        "or export as 'CSV UTF-8' to be sure."
+    lines = data.removeprefix(b"\xef\xbb\xbf").split(b"\n")
+    bad = [n for n, line in enumerate(lines, 1) if not _is_utf8(line)]
+    utf8 = [n for n, line in enumerate(lines, 1) if not line.isascii() and _is_utf8(line)]
+    if not utf8:
+        warnings.append(
+            f"{path}: not UTF-8; read as Windows-1252. Check the accents in the PDF, "
+            "or export as 'CSV UTF-8' to be sure."
+        )
+        return _checked(data.decode("cp1252", errors="replace"), path)
+    # Mostly UTF-8, with lines pasted in from another program: each line as it is written.
+    for number in bad:
+        warnings.append(
+            f"{path} line {number}: not UTF-8 like the rest of the file; read as "
+            "Windows-1252. Check its accents in the PDF, and save the file as UTF-8."
+        )
+    return _checked(
+        "\n".join(
+            line.decode("utf-8") if _is_utf8(line) else line.decode("cp1252", errors="replace")
+            for line in lines
+        ),
+        path,
     )
-    return _checked(data.decode("cp1252", errors="replace"), path)
+
+
+def _unmarked(cell: str) -> str:
+    """A cell without the ``'`` that keeps a spreadsheet from running it as a formula."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA) else cell
+
+
+def _is_utf8(line: bytes) -> bool:
+    try:
+        line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _checked(text: str, path: Path) -> str:
     if len(_CONTROL.findall(text[:4096])) > 2:
-        raise _not_a_table(path, "binary data")
+        raise not_a_table(path, "binary data")
     return text
 
 
@@ -267,54 +305,6 @@ def _unclosed_quote(text: str, reader: Any) -> bool:
     return False
 
 
-def _read_workbook(
-    data: bytes, path: Path, warnings: list[str]
-) -> list[tuple[int, list[str]]] | None:
-    """Rows of the first sheet of an .xlsx workbook (line = spreadsheet row number)."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        raise _not_a_table(path, "a damaged ZIP or Excel file") from None
-    if "xl/workbook.xml" not in names:
-        what = "an OpenDocument (.ods) file" if "content.xml" in names else "a ZIP archive"
-        raise _not_a_table(path, what)
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many types for a damaged workbook
-        raise SignatoriesError(
-            f"{path}: the workbook cannot be read ({e}). Open it in Excel and save it again, "
-            "or export it as CSV."
-        ) from None
-    try:
-        sheet = book.worksheets[0]
-        if len(book.worksheets) > 1:
-            warnings.append(
-                f"{path}: only the first sheet ({sheet.title!r}) is read; "
-                f"the other {len(book.worksheets) - 1} are ignored."
-            )
-        return [
-            (number, [_cell_text(v) for v in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]
-    return str(value)
-
-
 def _map_header(
     cells: Sequence[str],
     line: int,
@@ -350,15 +340,26 @@ def _map_header(
     return columns
 
 
-def format_signatories_csv(entries: Iterable[Signatory]) -> bytes:
-    """The list as UTF-8 CSV with the standard header (the build's record of what it printed)."""
-    names = [f.name for f in fields(Signatory) if f.name in COLUMNS]
+def format_signatories_csv(entries: Iterable[Signatory], columns: Sequence[str] = COLUMNS) -> bytes:
+    """The list as UTF-8 CSV with the standard header (the build's record of what it
+    printed, the PDF/A-3 attachment). A cell a spreadsheet would take for a formula
+    (``=``, ``+``, ``-``, ``@``, tab, CR first) starts with ``'``, as OWASP advises;
+    :func:`load_signatories` reads it back without the mark."""
+    names = [f.name for f in fields(Signatory) if f.name in columns]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)
     for entry in entries:
         writer.writerow(
-            [("yes" if entry.individual else "") if n == "individual" else getattr(entry, n)
-             for n in names]
+            [_inert("yes" if entry.individual else "") if n == "individual"
+             else _inert(getattr(entry, n)) for n in names]
         )  # fmt: skip
     return out.getvalue().encode("utf-8")
+
+
+#: What makes a spreadsheet read a cell as a formula.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA) else cell

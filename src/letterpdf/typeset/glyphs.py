@@ -16,6 +16,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fontTools.unicodedata import script_extension
 
+from ..base.errors import ConformanceError
 from ..base.findings import Finding
 from ..base.resources import FONTS_DIR, STYLES_DIR
 from ..base.text import describe
@@ -158,3 +159,22 @@ def declared_letter_faces(letter: Letter, theme: Theme) -> tuple[FontFace, ...]:
         stylesheets.append(letter.style_css)
     allowed = (letter.folder, STYLES_DIR, FONTS_DIR, *theme.dirs)
     return declared_faces(dict.fromkeys(stylesheets), allowed)
+
+
+def letter_glyph_warnings(
+    letter: Letter, theme: Theme, variant: str | None, html: str, faces: tuple[FontFace, ...]
+) -> tuple[str, ...]:
+    """Characters no font has, shipped or declared in the theme's or the user's CSS: a
+    warning in a plain PDF (they print as empty boxes); an error in a PDF/A or PDF/UA file,
+    which may not show a glyph that stands for no character."""
+    faces = (*faces, *declared_letter_faces(letter, theme))
+    severity = "error" if variant else "warning"
+    findings = check_letter_glyphs(letter, html, faces, severity)
+    if variant and findings:
+        standard = variant.upper()
+        raise ConformanceError(
+            f"{len(findings)} text(s) with characters no font has, and a {standard} file "
+            "may not print a glyph that stands for no character; nothing was written:\n"
+            + "\n".join(f"  - {f.text()}" for f in findings)
+        )
+    return tuple(f.text() for f in findings)

@@ -17,11 +17,13 @@ from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from ..base.errors import TemplateError
+from ..base.files import shorten
 from ..base.text import PHRASE_MAX, cjk_phrases, text_direction, text_lang
 from ..base.words import Words
 from ..source.letter import Letter
 from ..source.signatories import Group, Signatory, count_countries, scope_rank
 from .branding import Branding, grid_columns
+from .jinja import RenderLimit, render_limited, template_line, text_environment, theme_environment
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,10 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
 
     ``line`` is where ``text`` starts in letter.md, for messages.
     """
-    env = jinja2.sandbox.SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
     source = letter.source
     try:
-        return env.from_string(text).render(signatories=counts, letter=letter.front)
+        template = text_environment().from_string(text)
+        return render_limited(template, signatories=counts, letter=letter.front)
     except jinja2.TemplateSyntaxError as e:
         raise TemplateError(
             f"{source} line {line + (e.lineno or 1) - 1}: {e.message}. Write placeholders as "
@@ -125,8 +127,15 @@ def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: 
             "signatories.as_of, signatories.groups['Group name'], "
             "signatories.scopes.international (regional, national, local)."
         ) from None
-    except SecurityError as e:
-        raise TemplateError(f"{source}: {e} (not allowed in a letter).") from None
+    except Exception as e:  # any error of the letter's own expression: 1/0, "a" + 1...
+        at = template_line(e)
+        where = f"{source} line {line + at - 1}" if at else str(source)
+        what = "not allowed in a letter" if isinstance(e, SecurityError | RenderLimit) else ""
+        raise TemplateError(
+            f"{where}: the placeholder cannot be filled in ({shorten(str(e) or type(e).__name__)}"
+            f"{'; ' + what if what else ''}). Write placeholders such as "
+            "{{ signatories.count }}; to print braces literally use {{ '{{' }}."
+        ) from None
 
 
 def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
@@ -137,14 +146,8 @@ def _environment(theme_dir: Path | Sequence[Path]) -> jinja2.Environment:
 def _theme_environment(theme_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """One environment per theme, so each template is compiled once per process (the
     annex template is rendered once per page range); Jinja reloads an edited file."""
-    # Sandboxed: a theme may be a folder the user was handed along with the letter.
-    return jinja2.sandbox.SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(theme_dirs),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    # Sandboxed and limited: a theme may be a folder handed over along with the letter.
+    return theme_environment(theme_dirs)
 
 
 #: Front-matter fields printed as text (the others are dates, paths or option values).
@@ -272,12 +275,13 @@ def render_annex_html(
 def _render(theme_dir: Path | Sequence[Path], name: str, **context: Any) -> str:
     """Render a theme template; a broken template is the theme author's to fix, named here."""
     try:
-        return _environment(theme_dir).get_template(name).render(**context)
-    except jinja2.TemplateError as e:
+        return render_limited(_environment(theme_dir).get_template(name), **context)
+    except Exception as e:  # any error of the template's own: its author's to fix
         where = getattr(e, "filename", None) or name
-        line = getattr(e, "lineno", None)
+        line = template_line(e)
+        message = shorten(str(getattr(e, "message", None) or e or type(e).__name__))
         raise TemplateError(
             f"{where}{f' line {line}' if line else ''}: the theme template failed "
-            f"({getattr(e, 'message', None) or e}). Fix the template, or remove it from "
-            "the theme folder to use the classic one."
+            f"({message}). Fix the template, or remove it from the theme folder to use the "
+            "classic one."
         ) from None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from ..base.files import shorten
 from ..source.letter import Letter
 from . import justify, textlayer
 from .fonts import isolate_fontconfig
@@ -87,9 +88,16 @@ def render_pdf(
 
 
 def write_layout(layout: Layout, output: PdfOutput, epoch: int) -> RenderedPdf:
-    """Write a laid-out document as a rendered part (its writer's warnings included)."""
+    """Write a laid-out document as a rendered part (its writer's warnings included, and
+    the files it read while drawing: an image inside an SVG is fetched only then)."""
+    fetcher = layout.fetcher
+    marks = (len(fetcher.fetched), len(fetcher.refused)) if fetcher is not None else (0, 0)
     with _collect_warnings() as logged:
         data = _write(layout.document, output, epoch)
+    if fetcher is not None:
+        drawn = tuple(p for p in fetcher.fetched[marks[0] :] if p not in layout.fetched)
+        refused = tuple(r for r in fetcher.refused[marks[1] :] if r not in layout.refused)
+        layout = replace(layout, fetched=layout.fetched + drawn, refused=layout.refused + refused)
     rendered = layout.rendered(data)
     extra = tuple(m for m in logged if not any(url in m for url, _ in layout.refused))
     return replace(rendered, warnings=rendered.warnings + extra) if extra else rendered
@@ -116,6 +124,8 @@ class Layout:
     refused: tuple[tuple[str, str], ...]
     warnings: tuple[str, ...]
     fetched: tuple[Path, ...] = ()
+    #: The renderer's URL fetcher, which drawing still uses (images inside SVGs).
+    fetcher: Any = field(default=None, compare=False, repr=False)
 
     def rendered(self, data: bytes) -> RenderedPdf:
         """The written layout as a rendered part."""
@@ -189,6 +199,7 @@ class Renderer:
             tuple(dict.fromkeys(self._fetcher.refused)),
             self._css_warnings + tuple(messages),
             tuple(dict.fromkeys(self._fetcher.fetched)),
+            self._fetcher,
         )
 
 
@@ -297,7 +308,7 @@ def _collect_warnings() -> Iterator[list[str]]:
 
     class Handler(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            message = record.getMessage().splitlines()[0]
+            message = shorten(record.getMessage().splitlines()[0], 300)
             # A missing glyph is reported by the glyph preflight, with its file and line.
             if ".notdef" not in message:
                 messages.append(message)
@@ -342,5 +353,5 @@ def refusal_message(url: str, why: str, letter: Letter) -> str:
     for needle in (url, name):
         for path, number, line in lines:
             if needle and needle in line:
-                return f"{path} line {number}: refused to load {url!r}: {why}"
-    return f"refused to load {url!r}: {why}"
+                return f"{path} line {number}: refused to load {shorten(url)!r}: {why}"
+    return f"refused to load {shorten(url)!r}: {why}"

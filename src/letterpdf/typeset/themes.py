@@ -43,11 +43,14 @@ def builtin_themes() -> tuple[str, ...]:
     return tuple(sorted(d.name for d in STYLES_DIR.iterdir() if (d / "letter.html").is_file()))
 
 
-def resolve_theme(spec: str, letter_folder: Path) -> Theme:
-    """The theme named by the front matter's ``theme:``: a built-in name or a folder path.
+def resolve_theme(spec: str, letter_folder: Path, *, chosen: bool = False) -> Theme:
+    """The theme named by the front matter's ``theme:`` (or, ``chosen``, by the user on
+    the command line): a built-in name or a folder path.
 
     A path is relative to the letter folder. A bare name is a built-in theme first;
-    write ``./name`` for a folder that has a built-in theme's name.
+    write ``./name`` for a folder that has a built-in theme's name. letter.md may name
+    only a folder inside the letter folder: a letter handed over by a partner must not
+    pick which of your folders letterpdf reads; ``--theme`` may name any.
     """
     default = STYLES_DIR / DEFAULT_THEME
     spec = spec.strip() or DEFAULT_THEME
@@ -64,6 +67,12 @@ def resolve_theme(spec: str, letter_folder: Path) -> Theme:
             f"nor a folder (looked for {folder}).{hint}"
         )
     letter = letter_folder.resolve()
+    if not chosen and not folder.is_relative_to(letter):
+        raise FrontMatterError(
+            f"{where}: theme folder {folder} is outside the letter folder; a letter may name "
+            "a built-in theme or a folder inside it. To use a theme folder elsewhere, name "
+            f"it yourself on the command line: letterpdf build {letter_folder} --theme {folder}"
+        )
     if letter.is_relative_to(folder) or folder in (Path(folder.anchor), Path.home().resolve()):
         # The fetcher serves every file under a theme folder: a folder that holds the
         # letter (``theme: ..``), the home folder or / would open files the letter must
