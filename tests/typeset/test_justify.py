@@ -90,6 +90,21 @@ def test_no_page_ends_on_a_hyphen(built: dict[str, BuildResult], name: str) -> N
             assert not body[-1].endswith(("-", "\u2010", "\u00ad")), (number, body[-1])
 
 
+@pytest.mark.parametrize("name", ["en-a4", "fr-a4"])
+def test_no_ladder_of_hyphens(built: dict[str, BuildResult], name: str) -> None:
+    """At most two hyphenated lines in a row (more only where spaces would otherwise
+    stretch past 1.6x)."""
+    result = built[name]
+    with pdfplumber.open(result.output) as pdf:
+        ends = [
+            text.endswith("\u2010")
+            for page in pdf.pages[: result.letter_pages]
+            for _, text in _lines(page)
+        ]
+    runs = "".join("h" if e else " " for e in ends).split()
+    assert max(map(len, runs)) <= 2
+
+
 def _lines(page: Any) -> list[tuple[float, str]]:
     """(baseline in mm from the top, text) of each line, top to bottom."""
     rows: dict[float, list[Any]] = {}

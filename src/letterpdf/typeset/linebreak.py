@@ -78,8 +78,11 @@ class Settings:
     #: A break after a hyphen in the text: some readers join the halves without it
     #: ("co-" and "opt" read as "coopt"), so it costs more than TeX's 50.
     hard_hyphen_penalty: float = 300.0
-    #: Two hyphenated lines in a row (TeX's \doublehyphendemerits).
+    #: Two hyphenated lines in a row (TeX's \doublehyphendemerits)...
     double_hyphen_demerits: float = 10000.0
+    #: ... and no more than this many (a ladder of hyphens down the right edge), unless
+    #: the spaces cannot be kept under ``loosest`` without.
+    hyphens_in_a_row: int = 2
     #: The last full line hyphenated (TeX's \finalhyphendemerits).
     final_hyphen_demerits: float = 5000.0
     #: A tight line next to a loose one (TeX's \adjdemerits).
@@ -123,7 +126,7 @@ def break_lines(
     """The best breaks for ``paragraph``; ``avoid``: indices of breakpoints not to use."""
     solver = _Solver(paragraph, settings, avoid)
     loosest = math.inf if paragraph.ragged else settings.loosest
-    chain = solver.solve(loosest)
+    chain = solver.solve(loosest, settings.hyphens_in_a_row) or solver.solve(loosest)
     if chain is None:
         # No way to keep every space under ``loosest``: the least loosest line.
         low, high = loosest, 5.0
@@ -144,8 +147,8 @@ def break_lines(
     return lines
 
 
-#: A node of the search: (breakpoint number, fitness class, ends in a hyphen).
-_Node = tuple[int, int, bool]
+#: A node of the search: (breakpoint number, fitness class, hyphenated lines ending there).
+_Node = tuple[int, int, int]
 
 
 class _Solver:
@@ -182,14 +185,15 @@ class _Solver:
             return (math.inf if natural < room else -math.inf), natural, count
         return 1 + (room - natural) / (count * p.space), natural, count
 
-    def solve(self, loosest: float) -> list[tuple[int, float]] | None:
-        """The least-demerits chain of nodes with no line looser than ``loosest``:
-        [(node, ratio of the line ending there)], or None."""
+    def solve(self, loosest: float, in_a_row: float = math.inf) -> list[tuple[int, float]] | None:
+        """The least-demerits chain of nodes with no line looser than ``loosest`` and no
+        more than ``in_a_row`` hyphenated lines in a row: [(node, ratio of the line ending
+        there)], or None."""
         s = self.s
         tightest = 1.0 if self.p.ragged else 1 - s.shrink
         scale = s.rag if self.p.ragged else s.stretch
-        best: dict[_Node, tuple[float, _Node | None, float]] = {(0, 1, False): (0.0, None, 1.0)}
-        active: dict[int, list[_Node]] = {0: [(0, 1, False)]}
+        best: dict[_Node, tuple[float, _Node | None, float]] = {(0, 1, 0): (0.0, None, 1.0)}
+        active: dict[int, list[_Node]] = {0: [(0, 1, 0)]}
         for b in range(1, self.count + 1):
             last = b == self.count
             if not last and b - 1 in self.avoid:
@@ -213,6 +217,9 @@ class _Solver:
                 fitness = 1 if self.p.ragged else _fitness(ratio, s)
                 hyphen = point is not None and point.hyphen
                 for node in active[a]:
+                    row = node[2] + 1 if hyphen else 0
+                    if row > in_a_row:
+                        continue
                     total = best[node][0] + demerits
                     if not last and abs(fitness - node[1]) > 1:
                         total += s.adjacent_demerits
@@ -220,7 +227,7 @@ class _Solver:
                         total += s.double_hyphen_demerits
                     if node[2] and last:
                         total += s.final_hyphen_demerits
-                    key = (b, fitness, hyphen)
+                    key = (b, fitness, row)
                     if key not in best or total < best[key][0]:
                         if key not in best:
                             active.setdefault(b, []).append(key)
