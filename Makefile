@@ -45,7 +45,7 @@ system-deps:
 	@sh scripts/system-deps.sh libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
 test-tools:
-	@sh scripts/system-deps.sh qpdf poppler-utils
+	@sh scripts/system-deps.sh qpdf poppler-utils libreoffice-writer-nogui fonts-liberation
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import inspect
+import os
 import shutil
 import subprocess
 import sys
@@ -198,6 +199,45 @@ def draw_readme_pictures() -> None:
             shutil.copyfile(Path(tmp) / f"letter-{page}.png", images / name)
 
 
+_PLACES = ("Andean", "Baltic", "Coastal", "Delta", "Eastern", "Forest", "Gulf", "Highland")
+#: An HRC statement's list for the picture: 16 organisations, statuses as a form exports.
+_HRC_CSV = "name,status\n" + "".join(
+    f"{_PLACES[i % 8]} {('Rights', 'Justice', 'Voice', 'Action', 'Forum')[i % 5]} Network,"
+    f"{('General', 'Special', 'Special', 'none', 'Roster', 'Special', 'General', '')[i % 8]}\n"
+    for i in range(16)
+)
+
+
+def draw_docx_pictures() -> None:
+    """docs/images/docx-*.png: page 1 of the seed letter as a Word document, and of an HRC
+    statement, as LibreOffice renders them (needs soffice and pdftoppm)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FONTCONFIG", "LETTERPDF"))}
+    with tempfile.TemporaryDirectory() as tmp:
+        hrc = Path(tmp) / "hrc"
+        shutil.copytree(ROOT / "content", hrc, ignore=shutil.ignore_patterns("build"))
+        letter = (hrc / "letter.md").read_text(encoding="utf-8")
+        front = "\ntitle: Civic Space and the High Commissioner\ndate: 2018-09-05\n"
+        front += "status: general\n---\n"
+        body = letter.split("\n---\n", 1)[1].replace("sustainable.", "sustainable.[^1]", 1)
+        (hrc / "letter.md").write_text(
+            "---" + front + body + "\n[^1]: See A/HRC/39/17, para. 4.\n", encoding="utf-8"
+        )
+        (hrc / "signatories.csv").write_text(_HRC_CSV, encoding="utf-8")
+        builds = {"letter": (ROOT / "content", ()), "hrc": (hrc, ("--profile", "hrc-statement"))}
+        for name, (folder, extra) in builds.items():
+            out = Path(tmp) / f"docx-{name}.docx"
+            command = ["letterpdf", "-q", "build", str(folder), "-o", str(out), *extra]
+            subprocess.run([sys.executable, "-m", *command], check=True)
+            profile = f"-env:UserInstallation=file://{tmp}/lo"
+            convert = ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", tmp]
+            subprocess.run([*convert, str(out)], check=True, env=env, capture_output=True)
+            prefix = Path(tmp) / f"docx-{name}"
+            png = ["pdftoppm", "-png", "-f", "1", "-l", "1", "-scale-to-x", "600", "-scale-to-y"]
+            subprocess.run([*png, "-1", str(out.with_suffix(".pdf")), str(prefix)], check=True)
+            page = next(Path(tmp).glob(f"docx-{name}-*1.png"))
+            shutil.copyfile(page, DOCS / "images" / f"docx-{name}.png")
+
+
 def main(argv: list[str]) -> int:
     stale = [path for path, text in generated().items() if _read(path) != text]
     if "--check" in argv:
@@ -210,6 +250,7 @@ def main(argv: list[str]) -> int:
     if "--images" in argv:
         draw_theme_pictures()
         draw_readme_pictures()
+        draw_docx_pictures()
     return 0
 
 

@@ -19,14 +19,15 @@ RANKS = {
     "typeset": 2,
     "annex": 3,
     "output": 4,
-    "build": 5,
-    "watch": 6,
-    "preview": 6,
-    "scaffold": 6,
-    "lists": 6,
-    "cli": 7,
-    "__main__": 8,
-    "__init__": 8,
+    "word": 5,
+    "build": 6,
+    "watch": 7,
+    "preview": 7,
+    "scaffold": 7,
+    "lists": 7,
+    "cli": 8,
+    "__main__": 9,
+    "__init__": 9,
 }
 
 
@@ -145,7 +146,7 @@ def test_help_does_not_load_the_renderer() -> None:
     """``letterpdf --help`` stays fast: WeasyPrint, pypdf and pikepdf load only for a build."""
     code = (
         "import sys, letterpdf.cli\n"
-        "heavy = [m for m in ('weasyprint', 'pypdf', 'pikepdf', 'fontTools', 'openpyxl') "
+        "heavy = [m for m in ('weasyprint', 'pypdf', 'pikepdf', 'fontTools', 'openpyxl', 'docx') "
         "if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

@@ -108,7 +108,7 @@ def test_output_in_annex_folder_is_refused(make_letter: MakeLetter) -> None:
 
 
 def test_output_that_is_not_a_pdf_is_not_replaced(make_letter: MakeLetter, tmp_path: Path) -> None:
-    notes = tmp_path / "notes.docx"
+    notes = tmp_path / "notes.odt"
     notes.write_bytes(b"PK\x03\x04 my notes")
     code, out = invoke("build", str(make_letter()), "-o", str(notes))
     assert code == 2

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pypdf import PdfReader
 
@@ -34,7 +35,7 @@ from .output.files import (
     write_outputs,
 )
 from .output.preflight import PreflightReport, run_preflight
-from .output.profiles import Target, resolve_target, source_date_epoch
+from .output.profiles import Target, resolve_formats, resolve_target, source_date_epoch
 from .source.frontmatter import read_front_matter
 from .source.letter import Letter, find_translations, load_letter
 from .source.sheets import format_signatories_csv
@@ -68,6 +69,9 @@ from .typeset.pdf import (
 )
 from .typeset.themes import Theme, resolve_theme
 
+if TYPE_CHECKING:
+    from .word import DocxResult
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -99,28 +103,32 @@ class BuildResult:
 
 def build_letters(
     folder: Path, options: BuildOptions | None = None, langs: Sequence[str] = ()
-) -> tuple[BuildResult, ...]:
-    """Build letter.md and each translation, or only the languages in ``langs``.
+) -> tuple[BuildResult | DocxResult, ...]:
+    """Build letter.md and each translation, or only the languages in ``langs``, in each
+    of ``options.formats`` (a PDF, a Word document or both; see resolve_formats).
 
     letter.md goes to ``options.output`` (default build/letter.pdf), letter.fr.md to
-    letter.fr.pdf beside it. Each PDF is written, or kept, on its own.
+    letter.fr.pdf beside it, a Word document to the same name in .docx. Each file is
+    written, or kept, on its own.
     """
     options = options or BuildOptions()
     front = read_front_matter(Path(folder))
     main = front.lang if front else None
     chosen: tuple[str | None, ...] = tuple(langs) or (main, *find_translations(Path(folder)))
     base = options.output or default_output(Path(folder))
-    return tuple(
-        build_letter(
-            folder,
-            replace(
-                options,
-                lang=lang,
-                output=base if lang == main else base.with_name(f"{base.stem}.{lang}{base.suffix}"),
-            ),
-        )
-        for lang in chosen
-    )
+    formats = resolve_formats(options, front.profile if front else None, Path(folder))
+    results: list[BuildResult | DocxResult] = []
+    for lang in chosen:
+        output = base if lang == main else base.with_name(f"{base.stem}.{lang}{base.suffix}")
+        one = replace(options, lang=lang, output=output)
+        if "pdf" in formats:
+            pdf = output if output.suffix.lower() != ".docx" else output.with_suffix(".pdf")
+            results.append(build_letter(folder, replace(one, output=pdf)))
+        if "docx" in formats:
+            from .word import build_docx  # python-docx loads only for a Word document
+
+            results.append(build_docx(folder, one))
+    return tuple(results)
 
 
 def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResult:

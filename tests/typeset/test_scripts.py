@@ -59,7 +59,7 @@ def translated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildResul
     for path in (FIXTURES / "translations").glob("letter.*.md"):
         shutil.copy(path, folder)
     results = build_letters(folder, BuildOptions(output=folder / "out" / "letter.pdf"))
-    return {r.output.name: r for r in results}
+    return {r.output.name: r for r in results if isinstance(r, BuildResult)}
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,13 @@ PREVIEW_WIDTH = 800
 #: PDF variants letterpdf writes (WeasyPrint's names); see README "Archival PDF".
 VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
 
+#: What ``letterpdf build --format`` writes: the PDF, and a Word document.
+FORMATS = ("pdf", "docx")
+
+#: ECOSOC consultative statuses, in the order an HRC statement lists its co-sponsors
+#: (the signatory column ``status`` and the front matter's ``status``).
+STATUSES = ("general", "special", "roster")
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -44,5 +51,8 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None
     #: Which letter to build: a translation's language (letter.<lang>.md); None: letter.md.
     lang: str | None = None
+    #: What to write, of FORMATS: ``("pdf", "docx")`` writes both, side by side. Empty:
+    #: the suffix of ``output`` (.docx), else the profile's format, else a PDF.
+    formats: tuple[str, ...] = ()
     #: A theme the user chose (a built-in name or a folder anywhere); None: letter.md's.
     theme: str | None = None

@@ -42,6 +42,13 @@ class Words:
     outline_scans: str
     label_annex: str
     label_scans: str
+    #: Word documents: the heading of the list of submitters, the headings of an HRC
+    #: statement's co-sponsors by status, and its footnote naming the others.
+    submitted_by: str
+    status_general: str
+    status_special: str
+    status_roster: str
+    also_share: str
     #: Group heading (casefolded) -> the heading as printed.
     groups: dict[str, str] = field(default_factory=dict)
 

@@ -13,6 +13,8 @@ from .app import DEFAULTS, cli, echo_report, human_size, jobs_option, letter_opt
 
 if TYPE_CHECKING:  # the commands import the library when they run: --help stays light
     from ..build import BuildResult
+    from ..output.preflight import PreflightReport
+    from ..word import DocxResult
 
 
 @cli.command()
@@ -54,6 +56,13 @@ if TYPE_CHECKING:  # the commands import the library when they run: --help stays
     help="Build only this language (repeatable): letter.md's, or a letter.LANG.md's.",
 )
 @click.option(
+    "--format",
+    "formats",
+    metavar="pdf|docx|pdf,docx",
+    callback=lambda _c, _p, value: tuple(f for f in (value or "").lower().split(",") if f),
+    help="Write a PDF, a Word document, or both.  [default: the profile's, else pdf]",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Lay everything out again; neither read nor write the cache beside the PDF.",
@@ -68,15 +77,17 @@ def build(
     check: bool,
     jobs: int | None,
     langs: tuple[str, ...],
+    formats: tuple[str, ...],
     theme: str | None,
     no_cache: bool,
 ) -> None:
-    """Build FOLDER (default: content) into one PDF per language.
+    """Build FOLDER (default: content) into one PDF per language, or a Word document.
 
     The PDF holds the letter pages, the signatory annex and any scanned pages
     from FOLDER/annex/. It is replaced only when the build succeeds. Each
     translation FOLDER/letter.LANG.md gives one more PDF (letter.LANG.pdf),
-    with the same annex in its language.
+    with the same annex in its language. --format docx writes a .docx
+    beside it, for the channels that take Word only.
 
     \b
     Examples:
@@ -84,6 +95,7 @@ def build(
         letterpdf build my-letter --paper letter --strict
         letterpdf build my-letter --profile un --check
         letterpdf build my-letter --lang fr --lang ar
+        letterpdf build my-statement --profile hrc-statement   # a .docx
     """
     progress = progress_line()
     options = BuildOptions(
@@ -95,6 +107,7 @@ def build(
         check=check,
         jobs=jobs,
         progress=progress,
+        formats=formats,
         theme=theme,
         cache=not no_cache,
     )
@@ -106,9 +119,14 @@ def build(
         _echo_result(result)
 
 
-def _echo_result(result: BuildResult) -> None:
+def _echo_result(result: BuildResult | DocxResult) -> None:
+    from ..build import BuildResult
+
+    if not isinstance(result, BuildResult):
+        _echo_report_of(result.summary(), result.report)
+        return
     warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    click.echo(
+    _echo_report_of(
         f"Wrote {result.output}: {result.pages} page{'' if result.pages == 1 else 's'} "
         f"({result.letter_pages} letter, "
         f"{result.annex_pages} annex"
@@ -116,11 +134,17 @@ def _echo_result(result: BuildResult) -> None:
         + f"), {result.signatories} signator{'y' if result.signatories == 1 else 'ies'}"
         + (f" ({result.changes.summary()} since the last build)" if result.changes else "")
         + f", {human_size(result.size)}, {result.seconds:.1f} s{warned}"
-        + (f", {result.variant.upper()}" if result.variant else "")
+        + (f", {result.variant.upper()}" if result.variant else ""),
+        result.report,
     )
-    if result.report:
-        echo_report(result.report, "text")
-        if not result.report.ok:
+
+
+def _echo_report_of(summary: str, report: PreflightReport | None) -> None:
+    """The summary line, then the check's report if the build ran one (exit 1 if failed)."""
+    click.echo(summary)
+    if report:
+        echo_report(report, "text")
+        if not report.ok:
             raise SystemExit(1)
 
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # the commands import the library when they run: --help stays
 
 
 @cli.command()
-@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--profile", help="Check against a destination profile (un, court-us, ...).")
 @click.option(
     "--profiles",
@@ -32,9 +32,10 @@ if TYPE_CHECKING:  # the commands import the library when they run: --help stays
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format."
 )
 def check(
-    pdf: Path, profile: str | None, profiles_dir: Path | None, signatories: Path | None, fmt: str
+    file: Path, profile: str | None, profiles_dir: Path | None, signatories: Path | None, fmt: str
 ) -> None:
-    """Check PDF before you upload it: one line per check, PASS or FAIL with the reason.
+    """Check FILE (a PDF, or a Word .docx: words, fonts, macros) before you upload it: one
+    line per check, PASS or FAIL with the reason.
 
     Exit status 0 when every check passes, 1 when one fails.
 
@@ -42,13 +43,17 @@ def check(
     Examples:
         letterpdf check build/letter.pdf --profile un
         letterpdf check letter.pdf --signatories signatories.csv --format json
+        letterpdf check build/letter.docx --profile hrc-statement
     """
     from ..output.preflight import run_preflight
     from ..output.profiles import get_profile
     from ..source.sheets import load_signatories
 
+    if file.suffix.lower() == ".docx":
+        from ..word import check_docx as run_preflight
+
     report = run_preflight(
-        pdf,
+        file,
         profile=get_profile(profile, profiles_dir) if profile else None,
         signatories=load_signatories(signatories).entries if signatories else None,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import zipfile
 from pathlib import Path
 
 from ..base.errors import OutputError, SignatoriesError
@@ -18,7 +19,8 @@ def default_output(folder: Path) -> Path:
 
 
 def check_output(output: Path, letter: Letter) -> None:
-    """Refuse an output path that would destroy an input or a file that is not a PDF."""
+    """Refuse an output path that would destroy an input, or a file that is not a PDF (a
+    Word document for a .docx path)."""
     path = output.resolve()
     for target in (path, signatory_record(path)):
         if any(target == p.resolve() for p in letter.input_files):
@@ -32,12 +34,27 @@ def check_output(output: Path, letter: Letter) -> None:
             "Write the PDF elsewhere, e.g. -o build/letter.pdf."
         )
     if path.is_file():
-        with open(path, "rb") as f:
-            if f.read(5) != b"%PDF-":
-                raise OutputError(
-                    f"{output}: exists and is not a PDF; letterpdf only replaces PDFs. "
-                    "Choose another -o path, or move that file away."
-                )
+        word = path.suffix.lower() == ".docx"
+        if not (_is_docx(path) if word else _is_pdf(path)):
+            kind = "a Word document" if word else "a PDF"
+            raise OutputError(
+                f"{output}: exists and is not {kind}; letterpdf only replaces "
+                f"{'Word documents' if word else 'PDFs'}. "
+                "Choose another -o path, or move that file away."
+            )
+
+
+def _is_pdf(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(5) == b"%PDF-"
+
+
+def _is_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def signatory_record(output: Path) -> Path:

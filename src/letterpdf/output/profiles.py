@@ -1,4 +1,5 @@
-"""Destination profiles: what a UN portal, a court or an archive wants from the PDF."""
+"""Destination profiles: what a UN portal, a court or an archive wants from the PDF, and
+what a channel that takes Word only (an HRC statement, a UPR submission) wants from it."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import LetterError, ProfileError, did_you_mean
+from ..base.errors import LetterError, OutputError, ProfileError, did_you_mean
 from ..base.files import inside, shorten
-from ..base.options import PAPER_SIZES, VARIANTS, BuildOptions
+from ..base.options import FORMATS, PAPER_SIZES, STATUSES, VARIANTS, BuildOptions
 from ..source.letter import Letter
 
 #: The built-in profiles; ships inside the package.
@@ -43,6 +44,37 @@ class Profile:
     bleed: str | None = None
     #: Printer's marks (CSS ``marks``): "crop", "cross" or "crop cross".
     marks: str | None = None
+
+    # Word documents (--format docx); see README "Word for the channels that refuse PDF".
+    #: What ``letterpdf build`` writes when --format is not given: "pdf" or "docx".
+    format: str = "pdf"
+    #: The font named for every script, its size and the size of notes, in points.
+    font: str = "Times New Roman"
+    font_size: float = 11
+    note_size: float = 9
+    #: Justify the text.
+    justify: bool = False
+    #: Number the text's paragraphs: 1., 2., ...
+    numbered_paragraphs: bool = False
+    #: Markdown notes ([^1]) as "footnotes" or "endnotes".
+    notes: str = "footnotes"
+    #: A line above everything else; {signed_by} and {title} are filled in.
+    heading: str = ""
+    #: Where the signatory list goes: "annex" (a section at the end) or "start".
+    signatories: str = "annex"
+    #: "group": the list's groups, as the PDF prints them; "status": HRC co-sponsors by
+    #: ECOSOC status (general, special, roster), the others in a footnote to the title.
+    group_by: str = "group"
+    #: Columns of the signatory list.
+    columns: int = 3
+    #: The letter's address, date, salutation and closing (false for a statement).
+    letter_form: bool = True
+    #: The most words the text and its notes may have: a number, or one per submitter's
+    #: status ({general = 2000, special = 1500, roster = 1500}), or for a submission by
+    #: one organisation and a joint one ({single = 2815, joint = 5630}).
+    word_limit: int | dict[str, int] | None = None
+    #: Above the limit: "error" (nothing is written, exit 1) or "warning".
+    over_limit: str = "error"
 
 
 _FIELDS = {f.name for f in dataclasses.fields(Profile)} - {"name"}
@@ -104,10 +136,38 @@ def _profile(name: str, table: dict[str, Any], path: Path) -> Profile:
     size = table.get("max_size_mb")
     if size is not None and (isinstance(size, bool) or not isinstance(size, int | float)):
         raise ProfileError(f"{where}: max_size_mb must be a number of megabytes, e.g. 10.")
-    for key in ("embedded_files", "links"):
+    for key in ("embedded_files", "links", "justify", "numbered_paragraphs", "letter_form"):
         if key in table and not isinstance(table[key], bool):
             raise ProfileError(f"{where}: {key} must be true or false, not {table[key]!r}.")
+    _choice(table, "format", FORMATS, where)
+    _choice(table, "notes", ("footnotes", "endnotes"), where)
+    _choice(table, "signatories", ("annex", "start"), where)
+    _choice(table, "group_by", ("group", "status"), where)
+    _choice(table, "over_limit", ("error", "warning"), where)
+    for key in ("font_size", "note_size", "columns"):
+        value = table.get(key, 1)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise ProfileError(f"{where}: {key} must be a positive number, not {value!r}.")
+    for key in ("font", "heading"):
+        if key in table and not isinstance(table[key], str):
+            raise ProfileError(f"{where}: {key} must be text in quotes, not {table[key]!r}.")
+    _word_limit(table.get("word_limit"), where)
     return Profile(name=name, **table)
+
+
+def _word_limit(limit: object, where: str) -> None:
+    if limit is None or (isinstance(limit, int) and not isinstance(limit, bool) and limit > 0):
+        return
+    if isinstance(limit, dict) and limit:
+        keys = set(limit)
+        numbers = all(isinstance(v, int) and not isinstance(v, bool) for v in limit.values())
+        if numbers and (keys <= set(STATUSES) or keys <= {"single", "joint"}):
+            return
+    raise ProfileError(
+        f"{where}: word_limit must be a number of words (word_limit = 3000), or one per "
+        "status (word_limit = {general = 2000, special = 1500, roster = 1500}), or for one "
+        "organisation and a joint submission (word_limit = {single = 2815, joint = 5630})."
+    )
 
 
 def _choice(table: dict[str, Any], key: str, allowed: tuple[str, ...], where: str) -> None:
@@ -148,6 +208,23 @@ def resolve_target(letter: Letter, options: BuildOptions) -> Target:
     variant = options.variant or (profile and profile.variant) or letter.front.variant
     paper = options.paper or (profile and profile.paper) or letter.front.paper
     return Target(profile=profile, variant=variant, paper=paper)
+
+
+def resolve_formats(options: BuildOptions, profile: str | None, folder: Path) -> tuple[str, ...]:
+    """What to write: ``--format``; else a .docx ``-o``; else the profile's format (the
+    command line's profile, then the front matter's); else a PDF."""
+    if options.formats:
+        for fmt in options.formats:
+            if fmt.strip() not in FORMATS:
+                raise OutputError(
+                    f"--format {fmt!r} is not a format: letterpdf writes {', '.join(FORMATS)} "
+                    "(--format pdf,docx writes both)."
+                )
+        return tuple(f for f in FORMATS if f in {f.strip() for f in options.formats})
+    if options.output is not None and options.output.suffix.lower() == ".docx":
+        return ("docx",)
+    name = options.profile or profile
+    return (get_profile(name, folder).format,) if name else ("pdf",)
 
 
 #: The latest time a PDF date can hold (31 December 9999).

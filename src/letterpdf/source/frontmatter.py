@@ -13,7 +13,7 @@ import yaml
 
 from ..base.errors import FrontMatterError, LetterFolderError, did_you_mean
 from ..base.files import inside, outside_message, shorten
-from ..base.options import PAPER_SIZES, VARIANTS
+from ..base.options import PAPER_SIZES, STATUSES, VARIANTS
 from ..base.words import load_words
 from .sheets import COLUMNS
 from .signatories import SORTS
@@ -74,7 +74,15 @@ class FrontMatter:
         default=None, metadata=_doc("PDF variant: pdf/a-2b, pdf/a-3b or pdf/ua-1.")
     )
     profile: str | None = field(
-        default=None, metadata=_doc("Destination profile, e.g. un, court-us, archive, print.")
+        default=None,
+        metadata=_doc("Destination profile, e.g. un, court-us, archive, print, hrc-statement."),
+    )
+    status: str = field(
+        default="",
+        metadata=_doc(
+            "Your organisation's ECOSOC consultative status (general, special, roster): "
+            "the word limit of an HRC statement."
+        ),
     )
     theme: str = field(
         default="classic",
@@ -346,6 +354,14 @@ def _convert(key: str, value: Any, where: str) -> Any:
         return variant
     if key == "profile":
         return str(value).strip() or None
+    if key == "status":
+        status = str(value or "").strip().lower()
+        if status not in (*STATUSES, "none", ""):
+            raise FrontMatterError(
+                f"{where}: status {value!r} is not one of 'general', 'special', 'roster', "
+                "'none' (your organisation's ECOSOC consultative status)."
+            )
+        return "" if status == "none" else status
     if value is None:
         return ""
     if isinstance(value, list | dict):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from ..base.errors import SignatoriesError
+from ..base.errors import SignatoriesError, did_you_mean
 from ..base.text import BIDI_CONTROLS, BIDI_MARKS, control_characters, describe
 from .limits import MAX_BYTES, MAX_ROWS, not_a_table, too_big
 from .signatories import Signatory, normalise_text
@@ -56,6 +56,10 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "website", "web", "site", "web site", "site web", "sitio web", "homepage"),
     "note": ("note", "notes", "comment", "comments", "remarque", "nota", "observaciones"),
     "logo": ("logo", "logo file", "image"),
+    "status": (
+        "status", "consultative status", "ecosoc status", "ecosoc", "ecosoc consultative status",
+        "statut", "statut consultatif", "estatus", "estatus consultivo", "status consultivo",
+    ),
 }  # fmt: skip
 
 _TRUE = {"1", "yes", "y", "true", "x", "oui", "sí", "si", "sim", "ja", "individual", "person"}
@@ -146,10 +150,34 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
                 url=cells.get("url", ""),
                 note=cells.get("note", ""),
                 logo=cells.get("logo", ""),
+                status=_status(cells.get("status", ""), path, line, warnings),
                 line=line,
             )
         )
     return LoadedSignatories(tuple(entries), tuple(warnings))
+
+
+#: How a sheet writes each ECOSOC status (folded); none and blank mean no status.
+_STATUS_WORDS = {
+    "general": ("general", "general consultative status", "général", "generale", "gen"),
+    "special": ("special", "special consultative status", "spécial", "especial", "spe"),
+    "roster": ("roster", "liste", "lista", "ros"),
+    "": ("", "none", "no", "non", "-", "n/a", "na", "aucun", "ninguno", "sin estatus"),
+}
+_STATUS_INDEX = {_header_key(w): status for status, words in _STATUS_WORDS.items() for w in words}
+
+
+def _status(value: str, path: Path, line: int, warnings: list[str]) -> str:
+    """``general``, ``special``, ``roster``, or "" (no consultative status)."""
+    key = _header_key(value)
+    if key in _STATUS_INDEX:
+        return _STATUS_INDEX[key]
+    hint = did_you_mean(key, ("general", "special", "roster", "none"))
+    warnings.append(
+        f"{path} line {line}: status {value!r} is not General, Special, Roster or none; "
+        f"read as none (no consultative status).{hint}"
+    )
+    return ""
 
 
 #: Columns printed in the annex, whose invisible characters are reported.
@@ -344,8 +372,15 @@ def format_signatories_csv(entries: Iterable[Signatory], columns: Sequence[str] 
     """The list as UTF-8 CSV with the standard header (the build's record of what it
     printed, the PDF/A-3 attachment). A cell a spreadsheet would take for a formula
     (``=``, ``+``, ``-``, ``@``, tab, CR first) starts with ``'``, as OWASP advises;
-    :func:`load_signatories` reads it back without the mark."""
-    names = [f.name for f in fields(Signatory) if f.name in columns]
+    :func:`load_signatories` reads it back without the mark. The ``status`` column is
+    there only where the list has one."""
+    entries = tuple(entries)
+    with_status = any(e.status for e in entries)
+    names = [
+        f.name
+        for f in fields(Signatory)
+        if f.name in columns and (f.name != "status" or with_status)
+    ]
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(names)

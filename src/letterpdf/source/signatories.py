@@ -29,6 +29,9 @@ class Signatory:
     note: str = ""
     #: Logo image file, relative to the letter folder ("" for none).
     logo: str = ""
+    #: ECOSOC consultative status: "general", "special", "roster", or "" for none (an
+    #: HRC statement lists these as co-sponsors, the others in a footnote to its title).
+    status: str = ""
     #: Line in the source file, for messages (0 when not from a file).
     line: int = 0
     #: ISO 3166 alpha-2 code when the country was recognised; "" when unknown or empty.

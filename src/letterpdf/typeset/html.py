@@ -12,8 +12,6 @@ from typing import Any
 import jinja2
 import jinja2.sandbox
 from jinja2.exceptions import SecurityError
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
 from markupsafe import Markup, escape
 
 from ..base.errors import TemplateError
@@ -24,6 +22,7 @@ from ..source.letter import Letter
 from ..source.signatories import Group, Signatory, count_countries, scope_rank
 from .branding import Branding, grid_columns
 from .jinja import RenderLimit, render_limited, template_line, text_environment, theme_environment
+from .markdown import parse_body, render_body_html
 
 
 @dataclass(frozen=True)
@@ -77,23 +76,10 @@ def render_body(letter: Letter, counts: SignatoryCounts) -> Markup:
     """Fill in ``{{ ... }}`` in the Markdown body (sandboxed), then convert it to HTML.
 
     Raw HTML in the Markdown is escaped, never passed through: the body is untrusted.
+    Markdown footnotes stand where they are called, for CSS ``float: footnote``.
     """
     text = fill_placeholders(letter.body, letter, counts, letter.body_line)
-    language = letter.language
-    options: dict[str, Any] = {"html": False, "typographer": True}
-    if language.quotes:
-        options["quotes"] = language.quotes
-    md = MarkdownIt("commonmark", options)
-    md.enable(["replacements", "smartquotes"])
-
-    def space_punctuation(state: StateCore) -> None:
-        for token in state.tokens:
-            for child in token.children or ():
-                if child.type == "text":
-                    child.content = language.spaced(child.content)
-
-    md.core.ruler.push("typographic_spaces", space_punctuation)
-    return Markup(md.render(text))
+    return Markup(render_body_html(parse_body(text, letter.language)))
 
 
 def fill_placeholders(text: str, letter: Letter, counts: SignatoryCounts, line: int) -> str:
