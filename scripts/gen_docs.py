@@ -2,7 +2,7 @@
 
 python scripts/gen_docs.py            # rewrite docs/front-matter.md and docs/cli.md
 python scripts/gen_docs.py --check    # exit 1 if they differ from what the code says
-python scripts/gen_docs.py --images   # also redraw docs/theme-*.png (builds the seed letter)
+python scripts/gen_docs.py --images   # also redraw docs/theme-*.png and docs/images/*.png
 """
 
 from __future__ import annotations
@@ -181,6 +181,24 @@ def draw_theme_pictures() -> None:
             shutil.copyfile(Path(tmp) / "letter-1.png", DOCS / f"theme-{theme}.png")
 
 
+def draw_readme_pictures() -> None:
+    """docs/images/: page 1 of the seed letter, and the first annex page of the seed
+    letter signed by the 400 organisations of tests/fixtures/owinfs_covid19_2020.csv."""
+    images = DOCS / "images"
+    for name, page, signatories in (
+        ("letter-page1.png", "1", None),
+        ("annex-page1.png", "A-1", ROOT / "tests" / "fixtures" / "owinfs_covid19_2020.csv"),
+    ):
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "letter"
+            shutil.copytree(ROOT / "content", folder, ignore=shutil.ignore_patterns("build"))
+            if signatories:
+                shutil.copyfile(signatories, folder / "signatories.csv")
+            command = ["letterpdf", "-q", "preview", str(folder), "--pages", page, "-w", "497"]
+            subprocess.run([sys.executable, "-m", *command, "-o", tmp], check=True)
+            shutil.copyfile(Path(tmp) / f"letter-{page}.png", images / name)
+
+
 _PLACES = ("Andean", "Baltic", "Coastal", "Delta", "Eastern", "Forest", "Gulf", "Highland")
 #: An HRC statement's list for the picture: 16 organisations, statuses as a form exports.
 _HRC_CSV = "name,status\n" + "".join(
@@ -231,6 +249,7 @@ def main(argv: list[str]) -> int:
         path.write_text(text, encoding="utf-8")
     if "--images" in argv:
         draw_theme_pictures()
+        draw_readme_pictures()
         draw_docx_pictures()
     return 0
 

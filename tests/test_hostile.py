@@ -131,7 +131,7 @@ def test_a_theme_template_cannot_include_a_file_outside(
     theme = folder / "mytheme"
     theme.mkdir()
     classic = (ROOT / "styles" / "classic" / "letter.html").read_text(encoding="utf-8")
-    body = '<body class="letter">'
+    body = '<body class="letter paper-{{ paper }}">'
     (theme / "letter.html").write_text(
         classic.replace(body, body + '{% include "secret.html" %}', 1)
     )

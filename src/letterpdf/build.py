@@ -251,6 +251,7 @@ class _Build:
             self.stylesheets(part),
             self.page_css + "\n" + self.words.footer_css(part),
             (folder, STYLES_DIR, FONTS_DIR, *self.theme.dirs),
+            even_lines=part == "letter",
         )
 
     def letter_pages(self, others: int) -> RenderedPdf:
@@ -284,6 +285,7 @@ class _Build:
                 annex_pages=others,
                 branding=self.branding,
                 words=self.words,
+                paper=self.target.paper,
             ),
             lambda html: write_layout(renderer.layout(html), self.output_options, self.epoch),
             cache=self.cache,

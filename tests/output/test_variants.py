@@ -156,6 +156,12 @@ def test_check_passes_with_the_matching_profile(
     assert "PASS  signatories: all 2 found in the annex" in result.output
 
 
+def test_pdfua_passes_an_independent_validator(built: dict[str, Path]) -> None:
+    import page
+
+    assert page.validate_pdf(str(built["pdf/ua-1"]), profile="ua1").is_compliant
+
+
 def test_check_passes_on_pdfua(built: dict[str, Path]) -> None:
     result = CliRunner().invoke(cli, ["check", str(built["pdf/ua-1"])])
     assert result.exit_code == 0, result.output

@@ -19,8 +19,10 @@ from pathlib import Path
 _INVISIBLE = re.compile(
     "[\u0002\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe]"
 )
-#: What a reader may change at a line end: spacing, and hyphens it adds or removes.
-_NOT_COMPARED = re.compile(r"[\s\u2010\u2011-]+")
+#: What a reader may change: spacing and hyphens at a line end; and brackets, which
+#: poppler mirrors in a left-to-right name on a page it reads right to left ("(FIDH)"
+#: comes back as ")FIDH(").
+_NOT_COMPARED = re.compile(r"[\s\u2010\u2011()\[\]{}-]+")
 
 
 def reader() -> str:

@@ -35,7 +35,7 @@ class FrontMatter:
     lang: str = field(default="en", metadata=_doc("Language of the letter (BCP 47), e.g. en, fr."))
     paper: str = field(default="a4", metadata=_doc("Paper size: a4 or letter."))
     sender: tuple[str, ...] = field(
-        default=(), metadata=_doc("Sender lines: under the letterhead and as the back address.")
+        default=(), metadata=_doc("Sender lines: the back address above the addressee.")
     )
     to: tuple[str, ...] = field(default=(), metadata=_doc("Addressee lines, one per line."))
     subject: str = field(default="", metadata=_doc("Subject line, set in bold."))

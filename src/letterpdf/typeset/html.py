@@ -219,8 +219,10 @@ def render_letter_html(
     annex_pages: int = 0,
     branding: Branding | None = None,
     words: Words | None = None,
+    paper: str = "a4",
 ) -> str:
-    """The letter pages as HTML; ``annex_pages`` counts the annex and scanned pages."""
+    """The letter pages as HTML; ``annex_pages`` counts the annex and scanned pages;
+    ``paper`` ("a4", "letter") lets the theme place its fold marks."""
     return _render(
         theme_dir,
         "letter.html",
@@ -230,6 +232,7 @@ def render_letter_html(
         total_pages=total_pages,
         letter_pages=total_pages - annex_pages,
         annex_pages=annex_pages,
+        paper=paper,
     )
 
 

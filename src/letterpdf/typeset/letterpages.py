@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..base.cache import Cache, CacheEntry, files_read, files_unchanged, hash_key
+from .justify import CACHE_KEY as EVEN_LINES
 from .pdf import RenderedPdf
 
 #: Pages the letter is first assumed to have.
@@ -31,7 +32,7 @@ def render_letter_pages(
     guess, rendered = FIRST_GUESS, None
     for _ in range(3):
         html = html_for(guess)
-        key = hash_key("letter", context, html) if context is not None else None
+        key = hash_key("letter", context, EVEN_LINES, html) if context is not None else None
         rendered = _cached(cache, key) if key else None
         if rendered is None:
             rendered = render(html)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..base.files import shorten
 from ..source.letter import Letter
-from . import textlayer
+from . import justify, textlayer
 from .fonts import isolate_fontconfig
 
 if TYPE_CHECKING:
@@ -112,6 +112,8 @@ class RenderSetup:
     #: CSS laid under the stylesheets (fonts, paper size).
     extra_css: str
     allowed_dirs: tuple[Path, ...]
+    #: Break justified paragraphs as a whole, not line by line (:mod:`.justify`).
+    even_lines: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ class Renderer:
         )
         self._fonts = FontConfiguration()
         self._base_url = str(setup.base_dir.resolve()) + os.sep
+        self._even_lines = setup.even_lines
         self._css = [self._stylesheet(string=setup.extra_css)]
         warnings: list[str] = []
         for path in setup.stylesheets:
@@ -182,13 +185,18 @@ class Renderer:
         self._fetcher.fetched[:] = self._css_fetched
         css = [*self._css, self._stylesheet(string=override_css)] if override_css else self._css
         with _collect_warnings() as logged:
-            document = self._weasyprint.HTML(
+            source = self._weasyprint.HTML(
                 string=html, base_url=self._base_url, url_fetcher=self._fetcher
-            ).render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
-        messages = [m for m in logged if not _is_refusal_echo(m, self._fetcher)]
+            )
+
+            def render() -> Document:
+                return source.render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
+
+            document = justify.set_even_lines(render) if self._even_lines else render()
+        messages = list(dict.fromkeys(m for m in logged if not _is_refusal_echo(m, self._fetcher)))
         return Layout(
             document,
-            tuple(self._fetcher.refused),
+            tuple(dict.fromkeys(self._fetcher.refused)),
             self._css_warnings + tuple(messages),
             tuple(dict.fromkeys(self._fetcher.fetched)),
             self._fetcher,

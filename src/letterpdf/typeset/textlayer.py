@@ -56,6 +56,8 @@ _JOINERS = frozenset("\u200c\u200d")
 RLM = "\u200f"
 #: What a line's hyphenation hyphen is in the text layer (an incidental hyphen).
 SOFT_HYPHEN = "\u00ad"
+#: Draws nothing and is no text: it only keeps a line from breaking (see justify.py).
+WORD_JOINER = "\u2060"
 #: Glyph features whose single substitutions pick a letter's positional form.
 _FORM_FEATURES = frozenset({"isol", "init", "medi", "fina", "locl", "ccmp", "rlig", "calt"})
 
@@ -129,8 +131,9 @@ def needs_actual_text(text: str, rtl: bool = False) -> bool:
 
 
 def actual_text(text: str, rtl: bool = False) -> str:
-    """The ``/ActualText`` of a line: NFC; in display order when right to left."""
-    text = unicodedata.normalize("NFC", text)
+    """The ``/ActualText`` of a line: NFC, without the word joiners that only steer line
+    breaking (:mod:`.justify`); in display order when right to left."""
+    text = unicodedata.normalize("NFC", text.replace(WORD_JOINER, ""))
     if not rtl:
         return text
     from bidi import get_display
@@ -164,7 +167,9 @@ def install() -> None:
         hyphen = _hyphenated(textbox)
         if not text.strip() or not (hyphen or needs_actual_text(text, rtl)):
             return original(stream, textbox, *args, **kwargs)
-        actual = actual_text(text[: -len(hyphen)] + SOFT_HYPHEN if hyphen else text, rtl)
+        if hyphen:  # the hyphen WeasyPrint drew, after the soft hyphen it broke at, if any
+            text = text[: -len(hyphen)].removesuffix(SOFT_HYPHEN) + SOFT_HYPHEN
+        actual = actual_text(text, rtl)
         span = pydyf.Dictionary({"ActualText": pydyf.String(actual)})
         stream.begin_marked_content("Span", span)
         try:
