@@ -166,7 +166,7 @@ def test_every_word_of_the_letter_extracts_whole(
 
 #: The words of the page furniture and the information block (words.toml).
 _FURNITURE = (
-    "page of sur date original pages annex annexe english français september septembre "
+    "page of sur date original pages annex annexe english anglais september septembre "
     "les organisations soussignées"
 )
 
