@@ -16,11 +16,10 @@ from .annex import PageView, RangeOptions, layout_annex, styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
 from .base.errors import StrictError
 from .base.logger import LOGGER, PROGRESS_LOGGER
-from .base.options import BuildOptions
+from .base.options import BuildOptions, tagged
 from .base.resources import FONTS_DIR, STYLES_DIR
 from .base.words import Words
 from .output.assemble import (
-    PdfMetadata,
     PdfPart,
     assemble_pdf,
     concatenate_pdfs,
@@ -36,6 +35,7 @@ from .output.files import (
 )
 from .output.preflight import PreflightReport, run_preflight
 from .output.profiles import Target, resolve_formats, resolve_target, source_date_epoch
+from .output.structure import tidy_structure
 from .source.check import letter_countries
 from .source.frontmatter import read_front_matter
 from .source.letter import Letter, find_translations, load_letter
@@ -46,7 +46,7 @@ from .source.signatories import (
     name_languages,
     order_signatories,
 )
-from .typeset import textlayer
+from .typeset import drawing
 from .typeset.branding import Branding, load_branding
 from .typeset.fonts import font_face_css, load_faces
 from .typeset.glyphs import faces_for_text, letter_glyph_warnings
@@ -59,7 +59,7 @@ from .typeset.html import (
 )
 from .typeset.letterpages import render_letter_pages
 from .typeset.pdf import (
-    PdfAttachment,
+    Layout,
     PdfOutput,
     RenderedPdf,
     RenderSetup,
@@ -162,6 +162,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         letter.warnings
         + build.glyph_warnings
         + build.branding.warnings
+        + ((target.note,) if target.note else ())
         + tuple(w for _, w in inert if w)
         + tuple(refusal_message(url, why, letter) for url, why in refused)
         + tuple(w for part in rendered for w in part.warnings)
@@ -176,15 +177,17 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
 
     PROGRESS_LOGGER.info("Step 4 - Assembling")
     parts = _parts(letter, letter_pdf, annex, scans, groups, build.words)
-    if annex and target.variant == "pdf/ua-1":
+    if annex and tagged(target.variant):
         # One tagged document: pypdf cannot merge the structure trees of two PDFs.
         joined = join_pdfs([letter_pdf, annex], epoch=build.epoch, output=build.output_options)
         parts[0:2] = [
             replace(parts[0], data=joined, pages=letter_pdf.pages),
             replace(parts[1], data=None),
         ]
+    if tagged(target.variant):  # one tree a screen reader gets right (output/structure.py)
+        parts[0] = replace(parts[0], data=tidy_structure(parts[0].data or b""))
     links = target.profile is None or target.profile.links
-    data = assemble_pdf(parts, _metadata(letter, build.epoch), links=links)
+    data = assemble_pdf(parts, target.metadata(letter, build.epoch), links=links)
     changes = record = None
     if letter.signatories_file:
         printed = tuple(s for g in groups for s in g.members)
@@ -260,7 +263,7 @@ class _Build:
         setup, target = self.setup("letter"), self.target
         context = (
             None  # PDF/UA joins the laid-out documents: nothing to read back
-            if target.variant == "pdf/ua-1"
+            if tagged(target.variant)
             else context_key(
                 (*setup.stylesheets, *sorted(FONTS_DIR.iterdir())),
                 # Images are checked by path: a copy of the folder (and of its build/
@@ -329,17 +332,23 @@ class _Build:
             # And for styles that pick entries by their place among their siblings (zebra
             # stripes): planned columns are lists of their own, measured in chunks.
             planned=not branding.grid
-            and target.variant != "pdf/ua-1"
             and not self.rtl
             and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in css),
             jobs=self.options.jobs or os.cpu_count() or 1,
             progress=self.options.progress,
-            ranges=_range_options(stylesheets, self.words, target, self.epoch, fonts),
+            # A tagged file is one document: no page ranges (their trees cannot be joined).
+            ranges=None
+            if tagged(target.variant)
+            else _range_options(stylesheets, self.words, target, self.epoch, fonts),
             meanwhile=meanwhile,
             resident=self.options.resident,
         )
-        output = PdfOutput(target.variant)
-        return laid_out.rendered or write_layout(laid_out.layout, output, self.epoch)
+        if laid_out.rendered:
+            return laid_out.rendered
+        if tagged(target.variant):  # written once, joined with the letter (join_pdfs)
+            layout: Layout = laid_out.layout
+            return layout.rendered(b"")
+        return write_layout(laid_out.layout, PdfOutput(target.variant), self.epoch)
 
 
 def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
@@ -365,7 +374,9 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         letter, counts, theme_dir=theme.dirs, total_pages=0, branding=branding, words=words
     )
     faces = faces_for_text(annex_html + first_html, front.lang, load_faces())
-    textlayer.configure(annex_html + first_html, (f.path for f in faces))
+    drawing.configure(
+        annex_html + first_html, (f.path for f in faces), cmyk=target.variant == "pdf/x-4"
+    )
     glyph_warnings = letter_glyph_warnings(letter, theme, target.variant, annex_html, faces)
     return _Build(
         letter=letter,
@@ -379,7 +390,7 @@ def _prepare(letter: Letter, options: BuildOptions, output: Path) -> _Build:
         epoch=source_date_epoch(front.date),
         page_css=font_face_css(tuple(f for f in faces if f.always)) + "\n" + target.page_css(),
         glyph_warnings=glyph_warnings,
-        output_options=_output_options(target, groups),
+        output_options=target.pdf_output(groups),
         cache=Cache(cache_dir_for(output) if options.cache else None),
     )
 
@@ -401,16 +412,6 @@ def _range_options(
     )
 
 
-def _output_options(target: Target, groups: tuple[Group, ...]) -> PdfOutput:
-    if not target.attach_csv:
-        return PdfOutput(target.variant)
-    entries = tuple(s for g in groups for s in g.members)
-    csv = PdfAttachment(
-        "signatories.csv", format_signatories_csv(entries), "Data", "The signatories, as printed"
-    )
-    return PdfOutput(target.variant, (csv,))
-
-
 def _parts(
     letter: Letter,
     letter_pdf: RenderedPdf,
@@ -430,17 +431,6 @@ def _parts(
     if scans:
         parts.append(PdfPart(scans, words.label_scans, words.outline_scans))
     return parts
-
-
-def _metadata(letter: Letter, epoch: int) -> PdfMetadata:
-    front = letter.front
-    return PdfMetadata(
-        title=front.title,
-        author=front.signed_by,
-        subject=front.subject,
-        lang=front.lang,
-        epoch=epoch,
-    )
 
 
 def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:

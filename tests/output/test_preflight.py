@@ -23,9 +23,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """content/ as PDF/A-2b: passes every check under 'un'."""
+    """content/ built for the un profile: passes every check under it."""
     path = tmp_path_factory.mktemp("preflight") / "good.pdf"
-    build_letter(ROOT / "content", BuildOptions(output=path, variant="pdf/a-2b"))
+    build_letter(ROOT / "content", BuildOptions(output=path, profile="un"))
     return path
 
 
@@ -122,9 +122,16 @@ def test_plain_pdf_fails_a_profile_that_wants_pdfa(tmp_path: Path) -> None:
     build_letter(ROOT / "content", BuildOptions(output=plain))
     code, output = _check(plain, "--profile", "archive")
     assert code == 1
-    assert _failures(output) == [
-        "FAIL  pdf/a: no PDF/A identification; the archive profile wants PDF/A-3B"
+    failures = _failures(output)
+    assert failures[:3] == [
+        "FAIL  pdf/a: no PDF/A identification; the archive profile wants PDF/A-3A",
+        "FAIL  pdf/ua: no PDF/UA identification in XMP",
+        "FAIL  tagged: no structure tree (not a tagged PDF)",
     ]
+    # The independent validator agrees, on both counts.
+    assert failures[3].startswith("FAIL  validator: page-validation 0.11.0: not PDF/A-3A: ")
+    assert "; not PDF/UA-1: " in failures[3]
+    assert len(failures) == 4
 
 
 def test_embedded_file_and_links_forbidden_by_court_us(good: Path, tmp_path: Path) -> None:

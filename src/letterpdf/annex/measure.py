@@ -63,7 +63,17 @@ def probe_theme(groups: tuple[Group, ...], template: Template, renderer: Any) ->
         bottom=float(names.margin_bottom + names.border_bottom_width + names.padding_bottom),
         page_width=float(page.margin_width()),
         page_height=float(page.height),
+        font_size=float(style["font_size"]),
+        line_height=_css_line_height(style["line_height"]),
     )
+
+
+def _css_line_height(value: Any) -> str:
+    """A computed line-height as CSS: "normal", a number, or a length."""
+    if value == "normal":
+        return "normal"
+    unit = getattr(value, "unit", None)
+    return f"{value.value}{unit}" if unit else str(value)
 
 
 def entry_key(context: str, entry: Signatory, group: str = "") -> str:

@@ -56,21 +56,29 @@ class Probe:
     bottom: float
     page_width: float
     page_height: float
+    #: The list's font size (CSS px) and line height, which its columns keep.
+    font_size: float = 16.0
+    line_height: str = "normal"
 
     def css(self, *, measuring: bool = False) -> str:
         """CSS that sets the planned columns side by side, each as wide as a column.
 
         A column's last entry drops its bottom margin (as multicol truncates it at a
-        break), so a column that ends with it overhanging stays on its page.
+        break), so a column that ends with it overhanging stays on its page. The columns
+        are flex items, not floats: floats are painted before the text around them, so a
+        reader of an untagged PDF (copying the list into a spreadsheet) got the names
+        before their own group's heading.
         """
         last = (
             "" if measuring else ".names-columns li:last-child { margin-bottom: 0 !important; }\n"
         )
         return last + (
             ".annex-page + .annex-page { break-before: page; }\n"
-            f".names-columns {{ margin: {self.top}px 0 {self.bottom}px {self.left}px; }}\n"
-            '.names-columns::after { content: ""; display: block; clear: both; }\n'
-            f".names-columns > .names {{ float: left; width: {self.column_width}px; "
+            f".names-columns {{ margin: {self.top}px 0 {self.bottom}px {self.left}px; "
+            "white-space: nowrap; font-size: 0; line-height: 0; }\n"
+            f".names-columns > .names {{ display: inline-block; vertical-align: top; "
+            f"white-space: normal; font-size: {self.font_size}px; line-height: {self.line_height}; "
+            f"width: {self.column_width}px; "
             "columns: auto !important; margin: 0 !important; padding: 0 !important; "
             "border: 0 !important; }\n"
             f".names-columns > .names + .names {{ margin-left: {self.gap}px !important; }}\n"

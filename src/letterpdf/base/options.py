@@ -12,8 +12,42 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 #: Width of a ``letterpdf preview`` thumbnail in pixels, unless asked otherwise.
 PREVIEW_WIDTH = 800
 
-#: PDF variants letterpdf writes (WeasyPrint's names); see README "Archival PDF".
-VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1")
+#: PDF variants letterpdf writes; see README "Archival PDF". WeasyPrint's names, and
+#: "+ua-1": a tagged PDF/A file that is PDF/UA-1 too (archival and accessible in one).
+VARIANTS = (
+    "pdf/a-2b",
+    "pdf/a-3b",
+    "pdf/a-2a",
+    "pdf/a-3a",
+    "pdf/ua-1",
+    "pdf/a-2a+ua-1",
+    "pdf/a-3a+ua-1",
+    "pdf/x-4",
+)
+
+
+def writer_variant(variant: str | None) -> str | None:
+    """What WeasyPrint writes for ``variant``: a "+ua-1" file starts as its tagged PDF/A."""
+    return variant.split("+", 1)[0] if variant else None
+
+
+def tagged(variant: str | None) -> bool:
+    """Whether ``variant`` is a tagged PDF (PDF/UA, PDF/A level a): one structure tree,
+    so one WeasyPrint document, and no scanned pages."""
+    return accessible(variant) or writer_variant(variant) in ("pdf/a-2a", "pdf/a-3a")
+
+
+def accessible(variant: str | None) -> bool:
+    """Whether ``variant`` claims PDF/UA-1."""
+    return variant is not None and variant.endswith("ua-1")
+
+
+def pdfa_part(variant: str | None) -> str:
+    """ "2" or "3" for a PDF/A variant, "" otherwise."""
+    if variant and variant.startswith("pdf/a-"):
+        return variant[len("pdf/a-")]
+    return ""
+
 
 #: What ``letterpdf build --format`` writes: the PDF, and a Word document.
 FORMATS = ("pdf", "docx")

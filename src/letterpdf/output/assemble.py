@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from pypdf.generic import (
     ByteStringObject,
     ContentStream,
     DecodedStreamObject,
+    FloatObject,
     IndirectObject,
     NameObject,
     NullObject,
@@ -26,6 +28,8 @@ from pypdf.generic import (
 )
 
 from ..base.errors import LetterFolderError
+from ..base.options import pdfa_part, tagged
+from .compact import compact
 from .structure import number_tree, struct_elements
 from .xmp import Xmp, read_xmp, write_xmp
 
@@ -58,17 +62,26 @@ class PdfMetadata:
     #: Creation and modification time, seconds since 1970 (never the wall clock).
     epoch: int
     creator: str = field(default="letterpdf")
+    #: The file claims PDF/UA-1 too (a tagged PDF/A file written as "pdf/a-2a+ua-1").
+    accessible: bool = False
+    #: "PDF/X-4" for a print shop's file, else "".
+    pdfx: str = ""
+    #: The bleed the print shop trims off (points): the BleedBox around the TrimBox.
+    bleed: float = 0.0
+    #: The printing condition of a PDF/X file's output intent: its identifier in the ICC
+    #: characterization registry ("FOGRA39") and a description, or empty.
+    output_condition: tuple[str, str] = ("", "")
 
 
 def read_scan(path: Path, variant: str | None = None) -> bytes:
     """Read a scanned-pages PDF, refusing one that pypdf cannot use or that would break
     the conformance of ``variant``."""
     data = path.read_bytes()
-    if variant == "pdf/ua-1":
+    if tagged(variant):
         raise LetterFolderError(
-            f"{path}: scanned pages cannot be tagged for PDF/UA-1 (their text is an image). "
-            "Build with --variant pdf/a-2b, or move the scans out of annex/ and send them "
-            "as a separate file."
+            f"{path}: scanned pages cannot be tagged for {str(variant).upper()} (their text is "
+            "an image). Build with --variant pdf/a-2b, or move the scans out of annex/ and "
+            "send them as a separate file."
         )
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -85,9 +98,9 @@ def read_scan(path: Path, variant: str | None = None) -> bytes:
         raise LetterFolderError(
             f"{path}: not a readable PDF ({e}). Scan or export the signed pages again as PDF."
         ) from None
-    if variant and variant.startswith("pdf/a") and not part:
+    if pdfa_part(variant) and not part:
         raise LetterFolderError(
-            f"{path}: not a PDF/A file, so the letter would no longer be {variant.upper()}. "
+            f"{path}: not a PDF/A file, so the letter would no longer be {str(variant).upper()}. "
             "Save the scan as PDF/A from your scanner or PDF software (e.g. 'Save as "
             "PDF/A', or `ocrmypdf --output-type pdfa IN OUT`), or build without --variant."
         )
@@ -155,7 +168,10 @@ def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata, *, links: bool
     """
     first, *rest = parts
     assert first.data is not None
+    # The header says 1.7, which PDF/A-2 and -3 and PDF/UA-1 rest on (pypdf would keep the
+    # first part's, or write 1.3).
     writer = PdfWriter(clone_from=io.BytesIO(first.data))
+    writer.pdf_header = b"%PDF-1.6" if metadata.pdfx == "PDF/X-4" else b"%PDF-1.7"
     starts = [0]
     for previous, part in zip(parts, rest, strict=False):
         if part.data is None:
@@ -165,6 +181,10 @@ def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata, *, links: bool
         writer.append(io.BytesIO(part.data), import_outline=False)
     if not links:
         _remove_web_links(writer)
+    _one_tag_per_subset(writer)
+    _attachments_once(writer)
+    if metadata.bleed:
+        _bleed_boxes(writer, metadata.bleed)
     if "/StructTreeRoot" in writer._root_object:
         _mark_untagged_as_artifacts(writer)
     ends = [*starts[1:], len(writer.pages)]
@@ -181,7 +201,91 @@ def assemble_pdf(parts: Sequence[PdfPart], metadata: PdfMetadata, *, links: bool
     _write_metadata(writer, metadata, content.digest())
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    return compact(out.getvalue())
+
+
+def _bleed_boxes(writer: PdfWriter, bleed: float) -> None:
+    """Each page's BleedBox is its TrimBox and the bleed around it: the printer's marks
+    stand in the slug beyond, and a print shop trims and bleeds where it should."""
+    for page in writer.pages:
+        trim = page.get("/TrimBox")
+        if trim is None:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in trim)
+        media = [float(v) for v in page.mediabox]
+        box = [
+            max(media[0], x0 - bleed),
+            max(media[1], y0 - bleed),
+            min(media[2], x1 + bleed),
+            min(media[3], y1 + bleed),
+        ]
+        page[NameObject("/BleedBox")] = ArrayObject(FloatObject(round(v, 4)) for v in box)
+
+
+def _name_output_condition(writer: PdfWriter, identifier: str, description: str) -> None:
+    """Name the output intent's printing condition as the ICC registry does, so a print
+    shop's preflight recognises it (WeasyPrint names it after the profile's file)."""
+    for intent in writer._root_object.get("/OutputIntents", ArrayObject()):
+        intent = intent.get_object()
+        if identifier:
+            intent[NameObject("/OutputConditionIdentifier")] = TextStringObject(identifier)
+            intent[NameObject("/RegistryName")] = TextStringObject("http://www.color.org")
+        if description:
+            intent[NameObject("/OutputCondition")] = TextStringObject(description)
+            intent[NameObject("/Info")] = TextStringObject(description)
+
+
+def _attachments_once(writer: PdfWriter) -> None:
+    """The catalog's /AF with each attached file once (WeasyPrint 70 lists it twice)."""
+    files = writer._root_object.get("/AF")
+    if files is None:
+        return
+    seen: dict[Any, Any] = {}
+    for ref in files.get_object():
+        seen.setdefault(getattr(ref, "idnum", id(ref)), ref)
+    writer._root_object[NameObject("/AF")] = ArrayObject(seen.values())
+
+
+def _one_tag_per_subset(writer: PdfWriter) -> None:
+    """Give each font subset a tag of its own (ISO 32000-1, 9.6.4): the letter and the
+    annex are written apart, so each holds a subset of the same face under the same
+    ``ABCDEF+Name``, and a print shop's RIP that caches fonts by name would draw one's
+    glyphs with the other's."""
+    programs: dict[str, Any] = {}
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            inner = descendants[0].get_object() if descendants else font
+            descriptor = inner.get("/FontDescriptor")
+            if descriptor is None:
+                continue
+            descriptor = descriptor.get_object()
+            program = next(
+                (descriptor.raw_get(k) for k in ("/FontFile2", "/FontFile3", "/FontFile")
+                 if k in descriptor), None)  # fmt: skip
+            name = str(font.get("/BaseFont", ""))
+            if "+" not in name or program is None:
+                continue
+            key = getattr(program, "idnum", id(program))
+            if programs.setdefault(name, key) == key:
+                continue
+            tag = _subset_tag(f"{name}:{len(programs)}")
+            renamed = NameObject(f"/{tag}+{name.split('+', 1)[1]}")
+            while str(renamed) in programs:
+                tag = _subset_tag(str(renamed))
+                renamed = NameObject(f"/{tag}+{name.split('+', 1)[1]}")
+            programs[str(renamed)] = key
+            for holder in {id(x): x for x in (font, inner)}.values():
+                holder[NameObject("/BaseFont")] = renamed
+            descriptor[NameObject("/FontName")] = renamed
+
+
+def _subset_tag(seed: str) -> str:
+    """Six capital letters from ``seed``: the same file gives the same tags."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
 
 
 def _pdf_date(epoch: int) -> str:
@@ -268,6 +372,9 @@ def _write_metadata(writer: PdfWriter, metadata: PdfMetadata, content_digest: by
         "/CreationDate": date,
         "/ModDate": date,
     }
+    if metadata.pdfx:
+        info["/Trapped"] = NameObject("/False")
+        _name_output_condition(writer, *metadata.output_condition)
     writer.add_metadata({k: v for k, v in info.items() if v})
     writer._root_object[NameObject("/Lang")] = TextStringObject(metadata.lang)
     if "/Metadata" in writer._root_object:
@@ -278,7 +385,9 @@ def _write_metadata(writer: PdfWriter, metadata: PdfMetadata, content_digest: by
         new = Xmp(
             pdfa_part=old.pdfa_part,
             pdfa_conformance=old.pdfa_conformance,
-            pdfua_part=old.pdfua_part,
+            pdfua_part=old.pdfua_part or ("1" if metadata.accessible else ""),
+            pdfx_version=metadata.pdfx,
+            document_id=f"uuid:{uuid.UUID(bytes=content_digest[:16])}" if metadata.pdfx else "",
             title=metadata.title,
             author=metadata.author,
             subject=metadata.subject,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
+from ..base.options import accessible, pdfa_part, writer_variant
 from .structure import number_tree, struct_elements
 from .xmp import Xmp, parse_pdf_date, read_xmp
 
@@ -77,19 +78,20 @@ def conformance_findings(ctx: PdfContext) -> list[Result]:
     want = ctx.profile.variant if ctx.profile else None
     findings: list[Result] = []
     xmp = ctx.xmp
-    if (want and want.startswith("pdf/a")) or xmp.pdfa_part:
+    want_a = writer_variant(want) if pdfa_part(want) else None
+    if want_a or xmp.pdfa_part:
         claimed = f"pdf/a-{xmp.pdfa_part}{xmp.pdfa_conformance.lower()}"
-        if want and want.startswith("pdf/a") and claimed != want:
+        if want_a and claimed != want_a:
             why = f"XMP says {claimed.upper()}" if xmp.pdfa_part else "no PDF/A identification"
-            findings.append(("pdf/a", False, f"{why}; {ctx.profile_name} wants {want.upper()}"))
+            findings.append(("pdf/a", False, f"{why}; {ctx.profile_name} wants {want_a.upper()}"))
         else:
             findings.append(("pdf/a", True, f"{claimed.upper()} identified in XMP"))
         if xmp.pdfa_part:
             for check in (_xmp_info, _output_intent, _document_id, _transparency, _external):
                 findings.append(check(ctx))
             findings.append(_pdfa_attachments(ctx))
-    if want == "pdf/ua-1" or xmp.pdfua_part:
-        if want == "pdf/ua-1" and not xmp.pdfua_part:
+    if accessible(want) or xmp.pdfua_part:
+        if accessible(want) and not xmp.pdfua_part:
             findings.append(("pdf/ua", False, "no PDF/UA identification in XMP"))
         findings.append(_tagged(ctx))
     return findings

@@ -23,6 +23,7 @@ from ..source.signatories import Signatory
 from .conformance import PdfContext, conformance_findings, dig
 from .profiles import Profile
 from .textread import missing_names, page_texts, reader
+from .validator import validator_findings
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ def run_preflight(
                 findings.extend(verdict(*r) for r in conformance_findings(ctx))
             except Exception as e:  # a file can be malformed in any way: say so, go on
                 findings.append(verdict("pdf/a", False, f"cannot check: {_why(e)}"))
+            wanted = profile.variant if profile else None
+            findings.extend(validator_findings(path, ctx.xmp, wanted))
             texts = _page_texts(path, pdf)
             findings.append(_text(texts))
             if signatories is not None:
@@ -287,5 +290,6 @@ def _signatories(texts: list[_PageText], signatories: Sequence[Signatory]) -> Fi
 
 def iter_findings(report: PreflightReport) -> Iterator[str]:
     """The report as lines: 'PASS  fonts: 4 font(s), all embedded'."""
+    labels = {"pass": "PASS", "warning": "WARN", "error": "FAIL"}
     for f in report.findings:
-        yield f"{'PASS' if f.ok else 'FAIL'}  {f.kind}: {f.message}"
+        yield f"{labels.get(f.severity, 'FAIL')}  {f.kind}: {f.message}"

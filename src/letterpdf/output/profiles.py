@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,8 +14,22 @@ from typing import Any
 
 from ..base.errors import LetterError, OutputError, ProfileError, did_you_mean
 from ..base.files import inside, shorten
-from ..base.options import FORMATS, PAPER_SIZES, STATUSES, VARIANTS, BuildOptions
+from ..base.options import (
+    FORMATS,
+    PAPER_SIZES,
+    STATUSES,
+    VARIANTS,
+    BuildOptions,
+    accessible,
+    pdfa_part,
+    tagged,
+)
+from ..base.resources import STYLES_DIR
 from ..source.letter import Letter
+from ..source.sheets import PRINTED_COLUMNS, format_signatories_csv
+from ..source.signatories import Group
+from ..typeset.pdf import PdfAttachment, PdfOutput
+from .assemble import PdfMetadata
 
 #: The built-in profiles; ships inside the package.
 BUILTIN_PROFILES = Path(__file__).resolve().parent / "profiles.toml"
@@ -184,20 +199,69 @@ class Target:
     profile: Profile | None
     variant: str | None
     paper: str
+    #: Why the variant is not the profile's (scanned pages cannot be tagged), or "".
+    note: str = ""
 
     @property
     def attach_csv(self) -> bool:
-        """Embed the signatory list: PDF/A-3b, unless the profile forbids embedded files."""
-        return self.variant == "pdf/a-3b" and (self.profile is None or self.profile.embedded_files)
+        """Embed the signatory list: PDF/A-3, unless the profile forbids embedded files."""
+        allowed = self.profile is None or self.profile.embedded_files
+        return pdfa_part(self.variant) == "3" and allowed
+
+    @property
+    def bleed_mm(self) -> float:
+        """The bleed the print shop trims off, in millimetres (0 for none)."""
+        bleed = self.profile.bleed if self.profile else None
+        if not bleed:
+            return 0.0
+        number = float(re.sub(r"[a-z]+$", "", bleed.strip()))
+        return number * {"mm": 1, "cm": 10, "pt": 25.4 / 72, "in": 25.4}.get(
+            re.sub(r"^[0-9.]+", "", bleed.strip()) or "mm", 1
+        )
+
+    def pdf_output(self, groups: tuple[Group, ...]) -> PdfOutput:
+        """The variant, and for PDF/A-3 the list as an attachment: exactly what the annex
+        prints, since a sign-on export's private columns (e-mails and phone numbers in
+        url and note) must never leave in the PDF."""
+        if not self.attach_csv:
+            return PdfOutput(self.variant)
+        entries = tuple(s for g in groups for s in g.members)
+        data = format_signatories_csv(entries, columns=PRINTED_COLUMNS)
+        csv = PdfAttachment("signatories.csv", data, "Data", "The signatories, as printed")
+        return PdfOutput(self.variant, (csv,))
+
+    def metadata(self, letter: Letter, epoch: int) -> PdfMetadata:
+        """The document information and the identifications the file claims."""
+        front = letter.front
+        return PdfMetadata(
+            title=front.title,
+            author=front.signed_by,
+            subject=front.subject,
+            lang=front.lang,
+            epoch=epoch,
+            accessible=accessible(self.variant),
+            pdfx="PDF/X-4" if self.variant == "pdf/x-4" else "",
+            bleed=self.bleed_mm * 72 / 25.4,
+            output_condition=PRINT_CONDITION if self.variant == "pdf/x-4" else ("", ""),
+        )
 
     def page_css(self) -> str:
-        """The @page rule for the paper size, bleed and printer's marks."""
+        """The @page rule for the paper size, bleed and printer's marks. With marks, the
+        sheet holds a slug beyond the bleed, for the marks to stand outside it (the
+        PDF's BleedBox is then set to the bleed alone, see assemble.py)."""
         rules = [f"size: {PAPER_SIZES[self.paper]};"]
-        if self.profile and self.profile.bleed:
-            rules.append(f"bleed: {self.profile.bleed};")
-        if self.profile and self.profile.marks:
-            rules.append(f"marks: {self.profile.marks};")
-        return f"@page {{ {' '.join(rules)} }}"
+        marks = self.profile.marks if self.profile else None
+        if self.bleed_mm:
+            rules.append(f"bleed: {self.bleed_mm + (SLUG_MM if marks else 0):g}mm;")
+        if marks:
+            rules.append(f"marks: {marks};")
+        css = f"@page {{ {' '.join(rules)} }}"
+        if self.variant == "pdf/x-4":
+            css += (
+                f'\n@color-profile device-cmyk {{ src: url("{PRINT_PROFILE.as_uri()}"); '
+                "components: c, m, y, k; }"
+            )
+        return css
 
 
 def resolve_target(letter: Letter, options: BuildOptions) -> Target:
@@ -207,7 +271,17 @@ def resolve_target(letter: Letter, options: BuildOptions) -> Target:
     profile = get_profile(name, letter.folder) if name else None
     variant = options.variant or (profile and profile.variant) or letter.front.variant
     paper = options.paper or (profile and profile.paper) or letter.front.paper
-    return Target(profile=profile, variant=variant, paper=paper)
+    note = ""
+    if letter.scans and tagged(variant) and not options.variant and pdfa_part(variant):
+        # Scanned pages are images, which cannot be tagged: the file stays archival.
+        plain = f"pdf/a-{pdfa_part(variant)}b"
+        note = (
+            f"{letter.folder / 'annex'}: scanned pages cannot be tagged, so this PDF is "
+            f"{plain.upper()}, not {str(variant).upper()}. For an accessible file, send the "
+            "scans as a file of their own."
+        )
+        variant = plain
+    return Target(profile=profile, variant=variant, paper=paper, note=note)
 
 
 def resolve_formats(options: BuildOptions, profile: str | None, folder: Path) -> tuple[str, ...]:
@@ -226,6 +300,13 @@ def resolve_formats(options: BuildOptions, profile: str | None, folder: Path) ->
     name = options.profile or profile
     return (get_profile(name, folder).format,) if name else ("pdf",)
 
+
+#: Beyond the bleed, where the printer's marks stand (millimetres).
+SLUG_MM = 9.0
+#: The CMYK output intent of a PDF/X-4 file (FOGRA39: offset, coated paper).
+PRINT_PROFILE = STYLES_DIR / "icc" / "FOGRA39L.icc"
+#: Its printing condition, as the ICC characterization registry names it.
+PRINT_CONDITION = ("FOGRA39", "Offset printing, coated paper (ISO 12647-2:2004, FOGRA39)")
 
 #: The latest time a PDF date can hold (31 December 9999).
 _LAST_EPOCH = 253_402_300_799

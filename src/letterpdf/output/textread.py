@@ -78,7 +78,7 @@ def missing_names(pages: Sequence[str], names: Iterable[str]) -> list[str]:
     """The names that are not in the pages' text.
 
     pdfium gives the letters of a right-to-left line's ``/ActualText`` in an order of its
-    own (see typeset/textlayer.py), so with pdfium a right-to-left name counts as found
+    own (see typeset/drawing.py), so with pdfium a right-to-left name counts as found
     when the letters of each of its words are there as one word, in any order.
     """
     text = " ".join(pages)

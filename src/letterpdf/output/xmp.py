@@ -19,6 +19,11 @@ NS = {
     "pdf": "http://ns.adobe.com/pdf/1.3/",
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfxid": "http://www.npes.org/pdfx/ns/id/",
+    "xmpMM": "http://ns.adobe.com/xap/1.0/mm/",
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
 }
 for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
@@ -42,6 +47,9 @@ class Xmp:
     producer: str = ""
     created: dt.datetime | None = None
     modified: dt.datetime | None = None
+    #: PDF/X: its version ("PDF/X-4") and the document's ID (ISO 15930-7 wants both).
+    pdfx_version: str = ""
+    document_id: str = ""
 
 
 def read_xmp(packet: bytes) -> Xmp:
@@ -74,6 +82,8 @@ def read_xmp(packet: bytes) -> Xmp:
         producer=get("pdf", "Producer"),
         created=parse_xmp_date(get("xmp", "CreateDate")),
         modified=parse_xmp_date(get("xmp", "ModifyDate")),
+        pdfx_version=get("pdfxid", "GTS_PDFXVersion"),
+        document_id=get("xmpMM", "DocumentID"),
     )
 
 
@@ -91,7 +101,18 @@ def write_xmp(xmp: Xmp) -> bytes:
 
     describe("pdfaid", {"part": xmp.pdfa_part, "conformance": xmp.pdfa_conformance})
     describe("pdfuaid", {"part": xmp.pdfua_part})
-    describe("pdf", {"Producer": xmp.producer})
+    if xmp.pdfa_part and xmp.pdfua_part:
+        _pdfua_extension(rdf)
+    describe("pdf", {"Producer": xmp.producer, "Trapped": "False" if xmp.pdfx_version else ""})
+    describe("pdfxid", {"GTS_PDFXVersion": xmp.pdfx_version})
+    describe(
+        "xmpMM",
+        {
+            "DocumentID": xmp.document_id,
+            "VersionID": "1" if xmp.document_id else "",
+            "RenditionClass": "default" if xmp.document_id else "",
+        },
+    )
     describe(
         "xmp",
         {
@@ -117,6 +138,30 @@ def write_xmp(xmp: Xmp) -> bytes:
             li.text = value
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
     return _HEADER + body + _FOOTER
+
+
+def _pdfua_extension(rdf: ET.Element) -> None:
+    """The PDF/A extension schema that declares ``pdfuaid:part``: a PDF/A file may use
+    only properties it declares (ISO 19005-2, 6.6.2.3), and PDF/UA-1's are not built in."""
+
+    def el(parent: ET.Element, prefix: str, name: str, text: str = "") -> ET.Element:
+        child = ET.SubElement(parent, f"{{{NS[prefix]}}}{name}")
+        child.text = text or None
+        return child
+
+    resource = {f"{{{NS['rdf']}}}parseType": "Resource"}
+    desc = ET.SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+    bag = el(el(desc, "pdfaExtension", "schemas"), "rdf", "Bag")
+    schema = ET.SubElement(bag, f"{{{NS['rdf']}}}li", resource)
+    el(schema, "pdfaSchema", "schema", "PDF/UA Universal Accessibility Schema")
+    el(schema, "pdfaSchema", "namespaceURI", NS["pdfuaid"])
+    el(schema, "pdfaSchema", "prefix", "pdfuaid")
+    seq = el(el(schema, "pdfaSchema", "property"), "rdf", "Seq")
+    prop = ET.SubElement(seq, f"{{{NS['rdf']}}}li", resource)
+    el(prop, "pdfaProperty", "name", "part")
+    el(prop, "pdfaProperty", "valueType", "Integer")
+    el(prop, "pdfaProperty", "category", "internal")
+    el(prop, "pdfaProperty", "description", "Part of ISO 14289 (PDF/UA) the file conforms to")
 
 
 def parse_xmp_date(text: str) -> dt.datetime | None:

@@ -180,8 +180,9 @@ def _status(value: str, path: Path, line: int, warnings: list[str]) -> str:
     return ""
 
 
-#: Columns printed in the annex, whose invisible characters are reported.
-_PRINTED = ("name", "title", "country", "group")
+#: Columns printed in the annex: whose invisible characters are reported, and all a
+#: PDF/A-3 file's attached list holds.
+PRINTED_COLUMNS = ("name", "country", "group", "title")
 _CONTROL_WHY = {
     True: "{char}, which would {harm}; left out of the printed text",
     False: "{char}, an invisible {what}; kept. Delete it in the sheet if it is a stray",
@@ -191,7 +192,7 @@ _CONTROL_WHY = {
 def _control_warnings(cells: Mapping[str, str], path: Path, line: int) -> list[str]:
     """One warning per bidi control or invisible character in a printed cell."""
     found = []
-    for column in _PRINTED:
+    for column in PRINTED_COLUMNS:
         value = cells.get(column, "")
         for char, dropped in control_characters(value) if not value.isascii() else ():
             harm = (

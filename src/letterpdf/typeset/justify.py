@@ -10,7 +10,7 @@ text so that WeasyPrint can break only there, and lays it out again:
   follows a space, a hyphen or a dash, never a letter inside a word, where it would
   split a ligature and its text ("effacer" would lose its "ff").
 - U+00AD SOFT HYPHEN at each hyphenation point used, and ``hyphens: manual``, so
-  WeasyPrint draws the hyphen itself (:mod:`.textlayer` marks it as an incidental
+  WeasyPrint draws the hyphen itself (:mod:`.drawing` marks it as an incidental
   hyphen in the text layer).
 - ``word-spacing`` less by what the tightest line needs: WeasyPrint stretches a line's
   spaces to fill it, but never shrinks them.

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from ..base.files import shorten
+from ..base.options import writer_variant
 from ..source.letter import Letter
-from . import justify, textlayer
+from . import drawing, justify
 from .fonts import isolate_fontconfig
 
 if TYPE_CHECKING:
@@ -149,13 +150,16 @@ class Renderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        textlayer.install()
+        drawing.install()
 
         self._weasyprint = weasyprint
         self._fetcher = _make_fetcher(
             weasyprint.URLFetcher, [d.resolve() for d in setup.allowed_dirs]
         )
         self._fonts = FontConfiguration()
+        #: Colour profiles the stylesheets declare (@color-profile): a PDF/X file's
+        #: output intent.
+        self._profiles: dict[str, Any] = {}
         self._base_url = str(setup.base_dir.resolve()) + os.sep
         self._even_lines = setup.even_lines
         self._css = [self._stylesheet(string=setup.extra_css)]
@@ -177,7 +181,12 @@ class Renderer:
         return self._css_fetched
 
     def _stylesheet(self, **source: str) -> Any:
-        return self._weasyprint.CSS(**source, url_fetcher=self._fetcher, font_config=self._fonts)
+        return self._weasyprint.CSS(
+            **source,
+            url_fetcher=self._fetcher,
+            font_config=self._fonts,
+            color_profiles=self._profiles,
+        )
 
     def layout(self, html: str, override_css: str = "") -> Layout:
         """Lay ``html`` out, with ``override_css`` over the stylesheets."""
@@ -190,7 +199,12 @@ class Renderer:
             )
 
             def render() -> Document:
-                return source.render(stylesheets=css, font_config=self._fonts, **IMAGE_OPTIONS)
+                return source.render(
+                    stylesheets=css,
+                    font_config=self._fonts,
+                    color_profiles=self._profiles,
+                    **IMAGE_OPTIONS,
+                )
 
             document = justify.set_even_lines(render) if self._even_lines else render()
         messages = list(dict.fromkeys(m for m in logged if not _is_refusal_echo(m, self._fetcher)))
@@ -262,7 +276,7 @@ def _write(document: Document, output: PdfOutput, epoch: int) -> bytes:
     ]
     with _source_date_epoch(epoch):
         data: bytes = document.write_pdf(
-            pdf_variant=output.variant, attachments=attachments or None
+            pdf_variant=writer_variant(output.variant), attachments=attachments or None
         )
     return data
 

@@ -26,9 +26,15 @@ the text: such a line's ``/ActualText`` ends in a soft hyphen (U+00AD, ISO 32000
 14.8.2.2.3: an incidental hyphen), so search and copy find "particularly", and a
 screen reader does not say "particu hyphen larly".
 
-This is the one place letterpdf changes how WeasyPrint draws: :func:`install` wraps
-``weasyprint.draw.draw_text``; :func:`configure` tells it which letters share glyphs in
-the document about to be drawn.
+Tagging: WeasyPrint builds the structure tree page by page, so a paragraph that runs
+onto the next page becomes two paragraphs, and a multi-column list a list of lists. Each
+structure element it makes is marked here with the HTML element it stands for (and
+whether that is ``aria-hidden``), so that output/structure.py can join the pieces of
+one element and drop what a reader should not hear; the marks are removed there.
+
+This is the one place letterpdf changes how WeasyPrint draws and tags: :func:`install`
+wraps ``weasyprint.draw.draw_text`` and ``weasyprint.pdf.tags._build_box_tree``;
+:func:`configure` tells it which letters share glyphs in the document about to be drawn.
 """
 
 from __future__ import annotations
@@ -63,6 +69,8 @@ _FORM_FEATURES = frozenset({"isol", "init", "medi", "fina", "locl", "ccmp", "rli
 
 #: Letters of the document being drawn that share a glyph with another of its letters.
 _ambiguous: frozenset[str] = frozenset()
+#: Draw colours as CMYK (a print shop's PDF/X file): sRGB greys as black ink alone.
+_cmyk = False
 
 
 @functools.cache
@@ -97,10 +105,12 @@ def shared_glyphs(font: Path) -> tuple[frozenset[str], ...]:
     return tuple({frozenset(o) for o in owners.values() if len(o) > 1})
 
 
-def configure(text: str, fonts: Iterable[Path]) -> None:
+def configure(text: str, fonts: Iterable[Path], *, cmyk: bool = False) -> None:
     """Say which letters of ``text`` (all a document prints) share a glyph with another
-    of its letters in ``fonts``; lines holding one get ``/ActualText``."""
-    global _ambiguous
+    of its letters in ``fonts``; lines holding one get ``/ActualText``. ``cmyk``: the
+    document goes to a print shop (see :func:`cmyk`)."""
+    global _ambiguous, _cmyk
+    _cmyk = cmyk
     present = set(text)
     _ambiguous = frozenset(
         char
@@ -178,3 +188,61 @@ def install() -> None:
             stream.end_marked_content()
 
     draw.draw_text = draw_text
+    _mark_structure()
+    _print_colours()
+
+
+def cmyk(red: float, green: float, blue: float) -> tuple[float, float, float, float]:
+    """An sRGB colour as ink: a grey (black text, grey labels and rules) as black ink
+    alone, any other colour by the naive formula (no colour management: write
+    ``device-cmyk()`` in a stylesheet for exact inks)."""
+    black = 1 - max(red, green, blue)
+    if black >= 1:
+        return (0.0, 0.0, 0.0, 1.0)
+    if red == green == blue:
+        return (0.0, 0.0, 0.0, round(black, 4))
+    return tuple(  # type: ignore[return-value]
+        round(x, 4) for x in ((1 - red - black) / (1 - black), (1 - green - black) / (1 - black),
+                              (1 - blue - black) / (1 - black), black)
+    )  # fmt: skip
+
+
+def _print_colours() -> None:
+    from tinycss2.color5 import Color
+    from weasyprint.pdf.stream import Stream
+
+    original = Stream.set_color
+
+    def set_color(self: Any, color: Any, stroke: bool = False) -> Any:
+        if _cmyk and color.space in ("srgb", "hsl", "hwb"):
+            red, green, blue = color.to("srgb").coordinates
+            color = Color("device-cmyk", cmyk(red, green, blue), color.alpha)
+        return original(self, color, stroke)
+
+    Stream.set_color = set_color
+
+
+#: What output/structure.py reads off a structure element: the HTML element it stands
+#: for (elements of one data-struct name count as one), and whether it is aria-hidden.
+ELEMENT_KEY = "LetterpdfElement"
+HIDDEN_KEY = "LetterpdfHidden"
+
+
+def _mark_structure() -> None:
+    import weasyprint.pdf.tags as tags
+
+    original = tags._build_box_tree
+    names: dict[str, int] = {}
+
+    def build(box: Any, *args: Any) -> Any:
+        for element in original(box, *args):
+            source = getattr(box, "element", None)
+            if source is not None and ELEMENT_KEY not in element:
+                shared = source.get("data-struct")
+                key = names.setdefault(shared, len(names) + 1) if shared else id(source)
+                element[ELEMENT_KEY] = -key if shared else key
+                if source.get("aria-hidden") == "true":
+                    element[HIDDEN_KEY] = "true"  # written as the PDF boolean
+            yield element
+
+    tags._build_box_tree = build
