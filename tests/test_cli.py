@@ -155,3 +155,22 @@ def test_summary_of_a_one_page_letter(make_letter: MakeLetter, tmp_path: Path) -
     code, out = invoke("build", str(folder), "-o", str(tmp_path / "one.pdf"))
     assert code == 0
     assert f"Wrote {tmp_path / 'one.pdf'}: 1 page (1 letter, 0 annex), 0 signatories" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_and_verbose_go_before_or_after_the_command(
+    make_letter: MakeLetter, tmp_path: Path, where: str
+) -> None:
+    folder = make_letter(csv="name,country,group\nAlpha Org,Atlantis,National\n")
+    build = ["build", str(folder), "-o", str(tmp_path / "o.pdf")]
+
+    def run(flag: str) -> str:
+        args = [flag, *build] if where == "before" else [*build, flag]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "Warning: " in run("-v") and "Step 1 - " in run("-v")
+    quiet = run("-q")
+    assert "Warning: " not in quiet and quiet.startswith("Wrote ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,3 +97,21 @@ def test_an_edited_imported_stylesheet_reaches_cached_and_watched_builds(
     cold = tmp_path / "cold" / "letter.pdf"
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     assert cached.read_bytes() == cold.read_bytes() == watched.read_bytes()
+
+
+def test_ctrl_c_stops_watching_with_exit_status_0(make_letter: MakeLetter, tmp_path: Path) -> None:
+    folder = make_letter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "letterpdf", "watch", str(folder), "-o", str(tmp_path / "o.pdf")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().startswith("Watching ")
+    assert "first build" in proc.stdout.readline()  # built, now waiting for saves
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert out.strip() == f"Stopped watching {folder}."
+    assert "Aborted" not in err and "Traceback" not in err

@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from .annex import PageView, RangeOptions, layout_annex, styles_by_position
 from .base.cache import Cache, cache_dir_for, context_key, hash_key
 from .base.errors import StrictError
+from .base.findings import message_place
 from .base.logger import LOGGER, PROGRESS_LOGGER
 from .base.options import BuildOptions, tagged
 from .base.resources import FONTS_DIR, STYLES_DIR
@@ -434,4 +435,6 @@ def _parts(
 
 
 def _unique(messages: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(messages))
+    """Each message once, by file and line ("signatories.csv line 7: ..." before line 15);
+    messages about a whole file first, in the order they came."""
+    return tuple(sorted(dict.fromkeys(messages), key=message_place))

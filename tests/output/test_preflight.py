@@ -50,7 +50,10 @@ def test_encrypted(good: Path, tmp_path: Path) -> None:
         pdf.save(bad, encryption=pikepdf.Encryption(owner="owner", user=""))
     code, output = _check(bad)
     assert code == 1
-    assert "FAIL  encryption: encrypted; portals and PDF/A refuse it" in _failures(output)
+    assert (
+        "FAIL  encryption: encrypted; portals and PDF/A refuse it. "
+        "Next: remove the password: `qpdf --decrypt IN.pdf OUT.pdf`."
+    ) in _failures(output)
 
 
 def test_password_protected(good: Path, tmp_path: Path) -> None:
@@ -59,7 +62,10 @@ def test_password_protected(good: Path, tmp_path: Path) -> None:
         pdf.save(bad, encryption=pikepdf.Encryption(owner="owner", user="secret"))
     code, output = _check(bad)
     assert code == 1
-    assert _failures(output) == ["FAIL  encryption: needs a password to open; send it unprotected"]
+    assert _failures(output) == [
+        "FAIL  encryption: needs a password to open. "
+        "Next: remove the password: `qpdf --decrypt IN.pdf OUT.pdf`."
+    ]
 
 
 def test_font_not_embedded(tmp_path: Path) -> None:
@@ -77,7 +83,10 @@ def test_font_not_embedded(tmp_path: Path) -> None:
     pdf.save(bad)
     code, output = _check(bad)
     assert code == 1
-    assert "FAIL  fonts: not embedded: Helvetica" in _failures(output)
+    assert (
+        "FAIL  fonts: not embedded: Helvetica. "
+        "Next: rebuild it with letterpdf build, which embeds every font."
+    ) in _failures(output)
     assert "PASS  text: extractable on every page" in output  # only the font is at fault
 
 
@@ -90,8 +99,9 @@ def test_a3_page_under_court_us(good: Path, tmp_path: Path) -> None:
     code, output = _check(bad, "--profile", "court-us")
     assert code == 1
     assert (
-        "FAIL  page size: page 1 is A4 portrait; page 2 is A3 portrait; page 3 is A4 portrait; "
-        "the court-us profile wants US Letter portrait"
+        "FAIL  page size: pages 1, 3 are A4 portrait; page 2 is A3 portrait; "
+        "the court-us profile wants US Letter portrait. Next: rebuild with --profile court-us "
+        "(letterpdf build FOLDER --profile court-us), or --paper letter."
     ) in _failures(output)
 
 
@@ -103,7 +113,11 @@ def test_over_the_size_limit(good: Path, tmp_path: Path) -> None:
         pdf.save(bad, compress_streams=False)
     code, output = _check(bad, "--profile", "un")
     assert code == 1
-    assert "FAIL  file size: 11.05 MB, over the 10 MB limit of the un profile" in _failures(output)
+    assert (
+        "FAIL  file size: 11.05 MB, over the 10 MB limit of the un profile. Next: make the "
+        "images and scans in the letter folder smaller (scans at 300 dpi: `ocrmypdf "
+        "--optimize 3`), then rebuild."
+    ) in _failures(output)
 
 
 def test_annex_missing_one_signatory(good: Path, tmp_path: Path) -> None:
@@ -113,7 +127,9 @@ def test_annex_missing_one_signatory(good: Path, tmp_path: Path) -> None:
     code, output = _check(good, "--signatories", str(csv))
     assert code == 1
     assert _failures(output) == [
-        "FAIL  signatories: 1 not found in the annex: Gamma Coalition for Rights"
+        "FAIL  signatories: 1 not found in the annex: Gamma Coalition for Rights. Next: "
+        "rebuild the letter with this list (letterpdf build FOLDER), or compare the lists: "
+        "letterpdf signatories diff OLD NEW."
     ]
 
 
@@ -123,14 +139,15 @@ def test_plain_pdf_fails_a_profile_that_wants_pdfa(tmp_path: Path) -> None:
     code, output = _check(plain, "--profile", "archive")
     assert code == 1
     failures = _failures(output)
+    step = ". Next: rebuild with --profile archive (letterpdf build FOLDER --profile archive)."
     assert failures[:3] == [
-        "FAIL  pdf/a: no PDF/A identification; the archive profile wants PDF/A-3A",
-        "FAIL  pdf/ua: no PDF/UA identification in XMP",
-        "FAIL  tagged: no structure tree (not a tagged PDF)",
+        "FAIL  pdf/a: no PDF/A identification; the archive profile wants PDF/A-3A" + step,
+        "FAIL  pdf/ua: no PDF/UA identification in XMP" + step,
+        "FAIL  tagged: no structure tree (not a tagged PDF)" + step,
     ]
     # The independent validator agrees, on both counts.
-    assert failures[3].startswith("FAIL  validator: page-validation 0.11.0: not PDF/A-3A: ")
-    assert "; not PDF/UA-1: " in failures[3]
+    assert failures[3].startswith("FAIL  validator: page-validation 0.11.0: not PDF/A-3A, ")
+    assert "; not PDF/UA-1, " in failures[3] and failures[3].endswith(step)
     assert len(failures) == 4
 
 
@@ -150,10 +167,14 @@ def test_embedded_file_and_links_forbidden_by_court_us(good: Path, tmp_path: Pat
         page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link)]))
         pdf.save(bad)
     report = run_preflight(bad, profile=get_profile("court-us"))
-    reasons = {f.kind: f.message for f in report.findings if not f.ok}
+    reasons = {f.kind: f.message.split(". Next: ")[0] for f in report.findings if not f.ok}
     assert reasons["embedded files"] == "notes.txt; the court-us profile forbids embedded files"
     assert reasons["links"] == "1 web link(s); the court-us profile forbids links"
     assert reasons["pdf/a files"] == "PDF/A-2 allows only PDF/A files to be embedded"
+    # Each says what to do next: the profile that fixes it.
+    assert all(
+        "Next: rebuild with --profile court-us" in f.message for f in report.findings if not f.ok
+    )
 
 
 def test_xmp_that_disagrees_with_info(good: Path, tmp_path: Path) -> None:
@@ -189,3 +210,18 @@ def test_signatory_names_match_across_line_breaks(tmp_path: Path) -> None:
     build_letter(folder, BuildOptions(output=out))
     report = run_preflight(out, signatories=[Signatory(long), Signatory("Alpha")])
     assert report.ok, report.findings
+
+
+def test_every_fail_line_names_the_option_that_fixes_it(tmp_path: Path) -> None:
+    """The seed letter built without a profile, checked for the UN (issue 19)."""
+    plain = tmp_path / "plain.pdf"
+    build_letter(ROOT / "content", BuildOptions(output=plain))
+    code, output = _check(plain, "--profile", "un")
+    assert code == 1
+    failures = _failures(output)
+    assert len(failures) >= 4
+    assert all(line.endswith("(letterpdf build FOLDER --profile un).") for line in failures)
+    letter = tmp_path / "letter.pdf"
+    build_letter(ROOT / "content", BuildOptions(output=letter, paper="letter"))
+    (size,) = [f for f in _failures(_check(letter, "--profile", "un")[1]) if "page size" in f]
+    assert size.endswith("--profile un (letterpdf build FOLDER --profile un), or --paper a4.")

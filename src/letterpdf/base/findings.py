@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -40,3 +41,13 @@ class Finding:
 def verdict(kind: str, ok: bool, message: str, file: str = "") -> Finding:
     """A check of a whole file that passed or failed."""
     return Finding("pass" if ok else "error", kind, file, 0, message)
+
+
+_PLACE = re.compile(r"(?P<file>[^:\n]+?)(?: line (?P<line>\d+))?: ")
+
+
+def message_place(message: str) -> tuple[str, int]:
+    """Where a message is about, from its start: ("…/signatories.csv", 7) for
+    "…/signatories.csv line 7: …"; line 0 for a whole file. To sort messages by it."""
+    match = _PLACE.match(message)
+    return (match["file"], int(match["line"] or 0)) if match else ("", 0)

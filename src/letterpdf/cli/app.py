@@ -41,7 +41,44 @@ def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
 
+def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        _setup_logging(verbose=param.name == "verbose", quiet=param.name == "quiet")
+
+
+def _verbosity_options() -> list[click.Parameter]:
+    """-v and -q, which every command takes too: `letterpdf build x -q` as `letterpdf -q
+    build x`."""
+    return [
+        click.Option(
+            ["-v", "--verbose"],
+            is_flag=True,
+            expose_value=False,
+            callback=_verbosity,
+            help="Say each step of the build.",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            callback=_verbosity,
+            help="Print errors only, no warnings.",
+        ),
+    ]
+
+
 class _Group(click.Group):
+    group_class = type  # subgroups (`signatories`) are _Groups too
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(_verbosity_options())
+        super().add_command(cmd, name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:  # warnings by default; -v or -q, wherever given, then
+            _setup_logging(verbose=False, quiet=False)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -52,9 +89,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="letterpdf")
-@click.option("-v", "--verbose", is_flag=True, help="Say each step of the build.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only, no warnings.")
-def cli(verbose: bool, quiet: bool) -> None:
+def cli() -> None:
     """Turn a joint letter and its signatories into a print-ready PDF.
 
     A letter folder holds letter.md (YAML front matter, then the letter in
@@ -70,7 +105,9 @@ def cli(verbose: bool, quiet: bool) -> None:
 
     Run `letterpdf COMMAND --help` for each command's options and examples.
     """
-    _setup_logging(verbose, quiet)
+
+
+cli.params.extend(_verbosity_options())
 
 
 def letter_options(f: Any) -> Any:

@@ -155,7 +155,7 @@ def watch(folder: Path, output: Path | None, jobs: int | None, theme: str | None
     """Rebuild the letter in FOLDER every time a file in it is saved.
 
     Prints one line per build. A save that breaks the letter prints the
-    error and keeps the last good PDF. Stop with Ctrl+C.
+    error and keeps the last good PDF. Stop with Ctrl+C (exit status 0).
 
     \b
     Example:
@@ -165,12 +165,15 @@ def watch(folder: Path, output: Path | None, jobs: int | None, theme: str | None
 
     click.echo(f"Watching {folder} (Ctrl+C to stop)")
     options = BuildOptions(output=output, jobs=jobs, resident=True, theme=theme)
-    for result in watch_letter(folder, options):
-        if isinstance(result, LetterError):
-            click.echo(f"Error: {result} (kept the last good PDF)", err=True)
-            continue
-        changes = result.changes.summary() if result.changes else "first build"
-        click.echo(
-            f"{result.pages} pages, {result.signatories} signatories, {changes}, "
-            f"{result.seconds:.2f} s"
-        )
+    try:
+        for result in watch_letter(folder, options):
+            if isinstance(result, LetterError):
+                click.echo(f"Error: {result} (kept the last good PDF)", err=True)
+                continue
+            changes = result.changes.summary() if result.changes else "first build"
+            click.echo(
+                f"{result.pages} pages, {result.signatories} signatories, {changes}, "
+                f"{result.seconds:.2f} s"
+            )
+    except KeyboardInterrupt:  # Ctrl+C is how watching ends: not a failure
+        click.echo(f"Stopped watching {folder}.")

@@ -8,6 +8,7 @@ veraPDF live in :mod:`letterpdf.conformance`.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -58,7 +59,7 @@ def run_preflight(
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
         findings.append(
-            verdict("encryption", False, "needs a password to open; send it unprotected")
+            verdict("encryption", False, "needs a password to open")
         )
     except (pikepdf.PdfError, OSError) as e:
         findings.append(verdict("syntax", False, f"not a readable PDF ({e})"))
@@ -76,7 +77,40 @@ def run_preflight(
             findings.append(_text(texts))
             if signatories is not None:
                 findings.append(_signatories(texts, signatories))
+    findings = [_with_next_step(f, profile) for f in findings]
     return PreflightReport(path, profile.name if profile else None, tuple(findings))
+
+
+def _with_next_step(finding: Finding, profile: Profile | None) -> Finding:
+    """A failed check's message, ending with what to do about it: the option, the file to
+    edit or the command to run."""
+    if finding.ok:
+        return finding
+    rebuild = (
+        f"rebuild with --profile {profile.name} (letterpdf build FOLDER --profile {profile.name})"
+        if profile
+        else "rebuild with `letterpdf build FOLDER --profile NAME` for its destination"
+    )
+    paper = profile.paper if profile else None
+    steps = {
+        "syntax": "rebuild it with letterpdf build; another program's file: re-save it with "
+        "`qpdf IN.pdf OUT.pdf`",
+        "encryption": "remove the password: `qpdf --decrypt IN.pdf OUT.pdf`",
+        "fonts": "rebuild it with letterpdf build, which embeds every font",
+        "page size": f"{rebuild}, or --paper {paper}" if paper else rebuild,
+        "file size": "make the images and scans in the letter folder smaller (scans at 300 "
+        "dpi: `ocrmypdf --optimize 3`), then rebuild",
+        "javascript": "rebuild it with letterpdf build, which writes none",
+        "forms": "flatten the form (print it to PDF), then rebuild",
+        "metadata": "set title, signed_by (the author) and lang in letter.md's front matter, "
+        "then rebuild",
+        "text": "rebuild it with letterpdf build; run OCR on a scanned page first "
+        "(`ocrmypdf IN.pdf OUT.pdf`)",
+        "signatories": "rebuild the letter with this list (letterpdf build FOLDER), or compare "
+        "the lists: letterpdf signatories diff OLD NEW",
+    }
+    step = steps.get(finding.kind, rebuild)
+    return dataclasses.replace(finding, message=f"{finding.message}. Next: {step}.")
 
 
 def _safely(check: Callable[[PdfContext], Finding], ctx: PdfContext) -> Finding:
@@ -137,13 +171,27 @@ def _page_size(ctx: PdfContext) -> Finding:
     want = ctx.profile.paper if ctx.profile else None
     if want:
         expected = f"{PAPER_NAMES[want]} portrait"
-        wrong = [f"page {i} is {s}" for i, s in enumerate(sizes, start=1) if s != expected]
+        wrong: dict[str, list[int]] = {}
+        for i, size in enumerate(sizes, start=1):
+            if size != expected:
+                wrong.setdefault(size, []).append(i)
         if wrong:
-            return verdict(
-                "page size", False, f"{'; '.join(wrong[:3])}; {ctx.profile_name} wants {expected}"
+            said = "; ".join(
+                f"{_pages(numbers, len(sizes))} {size}" for size, numbers in wrong.items()
             )
+            return verdict("page size", False, f"{said}; {ctx.profile_name} wants {expected}")
     found = ", ".join(dict.fromkeys(sizes))
     return verdict("page size", True, f"{len(sizes)} page(s), {found}")
+
+
+def _pages(numbers: list[int], total: int) -> str:
+    """'page 2 is', 'pages 1, 3 are', 'all 3 pages are'."""
+    if len(numbers) == 1:
+        return f"page {numbers[0]} is"
+    if len(numbers) == total:
+        return f"all {total} pages are"
+    shown = ", ".join(map(str, numbers[:5])) + (" ..." if len(numbers) > 5 else "")
+    return f"pages {shown} are"
 
 
 def _page_dimensions(page: pikepdf.Page) -> tuple[float, float]:
@@ -193,7 +241,7 @@ def _javascript(ctx: PdfContext) -> Finding:
 def _forms(ctx: PdfContext) -> Finding:
     fields: Any = dig(ctx.pdf.Root, "/AcroForm", "/Fields") or []
     if len(fields):
-        return verdict("forms", False, f"{len(fields)} form field(s); flatten the form first")
+        return verdict("forms", False, f"{len(fields)} form field(s)")
     return verdict("forms", True, "none")
 
 

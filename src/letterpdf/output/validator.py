@@ -60,9 +60,9 @@ def validator_findings(path: Path, xmp: Xmp, wanted: str | None) -> list[Finding
             failed.append(f"{_label(profile)}: cannot validate ({e})")
             continue
         if not report.is_compliant:
-            rules = sorted({f"{f.rule_id} ({f.message})" for f in report.failures})
-            more = f" and {len(rules) - 2} more" if len(rules) > 2 else ""
-            failed.append(f"not {_label(profile)}: {'; '.join(rules[:2])}{more}")
+            rules = sorted({(f.rule_id, f.message) for f in report.failures})
+            count = f"{len(rules)} rule(s) broken" if len(rules) > 1 else "1 rule broken"
+            failed.append(f"not {_label(profile)}, {count}: {rules[0][0]} ({rules[0][1]})")
     labels = " and ".join(_label(p) for p in profiles)
     if failed:
         return [verdict("validator", False, f"{name}: {'; '.join(failed)}")]
