@@ -170,8 +170,8 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
     )
     if options.strict and warnings:  # said once, in the error
         raise StrictError(
-            f"{len(warnings)} warning(s) and --strict is on; {output} was not written:\n"
-            + "\n".join(f"  - {w}" for w in warnings)
+            f"{len(warnings)} warning(s) and --strict is on, so {output} was not written. "
+            "Fix each below, or build without --strict:\n" + "\n".join(f"  - {w}" for w in warnings)
         )
     for message in warnings:
         LOGGER.warning("%s", message)

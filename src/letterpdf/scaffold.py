@@ -68,10 +68,16 @@ A letter for letterpdf.
 - `style.css`: your changes to the look (margins, colours, fonts).
 - `annex/`: optional scanned signed pages, as PDF files; they are added at the end.
 
-Build the PDF (written to `build/letter.pdf`) and look at page 1:
+From the folder that holds `{name}`: build the PDF (written to `{name}/build/letter.pdf`)
+and a picture of page 1 beside it, and check the list:
 
-    letterpdf build {name}
-    letterpdf preview {name} --pages 1
+```console
+$ letterpdf build {name}
+$ letterpdf preview {name} --pages 1
+$ letterpdf signatories check {name}
+```
+
+`letterpdf watch {name}` rebuilds on every save (Ctrl+C stops it).
 """
 
 

@@ -58,9 +58,7 @@ def run_preflight(
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
-        findings.append(
-            verdict("encryption", False, "needs a password to open")
-        )
+        findings.append(verdict("encryption", False, "needs a password to open"))
     except (pikepdf.PdfError, OSError) as e:
         findings.append(verdict("syntax", False, f"not a readable PDF ({e})"))
     else:

@@ -114,7 +114,10 @@ def load_signatories(path: Path, columns: Mapping[str, str] | None = None) -> Lo
             raise too_big(path, f"is {path.stat().st_size / 1e6:.0f} MB")
         data = path.read_bytes()
     except OSError as e:
-        raise SignatoriesError(f"{path}: cannot be read ({e.strerror}).") from None
+        raise SignatoriesError(
+            f"{path}: cannot be read ({e.strerror}). Check that you may read it (and close "
+            "it if another program holds it open), or export the sheet again."
+        ) from None
     rows = read_workbook(data, path, warnings) if data[:4] == b"PK\x03\x04" else None
     if rows is None:
         text = _decode(data, path, warnings)
