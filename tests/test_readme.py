@@ -37,9 +37,7 @@ def run_commands(commands: list[str], cwd: Path) -> subprocess.CompletedProcess[
     """Run ``commands`` in one shell that stops at the first failure, each echoed first
     to stderr, so a failure ends with the command that failed and its message."""
     script = "set -e\n" + "".join(f"printf '%s\\n' {_quote('$ ' + c)} >&2\n{c}\n" for c in commands)
-    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "MAKEFLAGS")}
-    # The copy's .venv is this one (see fresh_copy): make must not install into it again.
-    env["MAKEFLAGS"] = "-o .venv/.installed -o .venv/.installed-dev"
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
     venv_bin = str(Path(sys.prefix) / "bin")
     env["PATH"] = os.pathsep.join(p for p in env["PATH"].split(os.pathsep) if p != venv_bin)
     return subprocess.run(
@@ -54,7 +52,9 @@ def _quote(text: str) -> str:
 @pytest.fixture
 def fresh_copy(tmp_path: Path) -> Path:
     """The repository's files (tracked, and new ones not ignored) as a clone would have
-    them, with this test run's virtual environment as its .venv."""
+    them, set up as `make pdf` leaves a clone: a .venv whose letterpdf is the copy's own
+    code, its dependencies this test run's (no download, and nothing installed into the
+    environment running the tests)."""
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "-z"],
         cwd=ROOT,
@@ -68,7 +68,27 @@ def fresh_copy(tmp_path: Path) -> Path:
             target = copy / name.decode()
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-    (copy / ".venv").symlink_to(Path(sys.prefix))
+    venv = copy / ".venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    (site,) = (venv / "lib").glob("python*/site-packages")
+    ours = next(
+        Path(p) for p in sys.path if p.endswith("site-packages") and p.startswith(sys.prefix)
+    )
+    (site / "letterpdf-readme.pth").write_text(f"{copy / 'src'}\n{ours}\n", encoding="utf-8")
+    script = venv / "bin" / "letterpdf"
+    script.write_text(
+        f"#!{venv / 'bin' / 'python'}\nfrom letterpdf.cli import main\nmain()\n", encoding="utf-8"
+    )
+    script.chmod(0o755)
+    for stamp in (".installed", ".installed-dev"):  # what make's set-up leaves
+        (venv / stamp).touch()
+    code = subprocess.run(
+        [venv / "bin" / "python", "-c", "import letterpdf; print(letterpdf.__file__)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert code.startswith(str(copy / "src")), code  # the copy's own code runs
     return copy
 
 
