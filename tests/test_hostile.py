@@ -640,3 +640,23 @@ def test_watch_reports_a_hostile_save_and_keeps_watching(
     results = list(watch_letter(folder, BuildOptions(output=output), changes=saves()))
     assert isinstance(results[1], LetterError) and "too large" in str(results[1])
     assert not isinstance(results[2], LetterError)
+
+
+def test_a_long_list_is_not_taken_for_a_template_bomb(make_letter: MakeLetter) -> None:
+    """The template limits grow with the list: 20,000 names make 3.7 million characters
+    of annex, which is no attack (a limit of 1 million stopped 10,000-name letters)."""
+    from letterpdf.base.resources import STYLES_DIR
+    from letterpdf.source.letter import load_letter
+    from letterpdf.source.signatories import order_signatories
+    from letterpdf.typeset.html import count_signatories, render_annex_html
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from names import generate_rows, signatories_csv
+
+    folder = make_letter(csv=signatories_csv(generate_rows(20_000)))
+    letter = load_letter(folder)
+    groups = order_signatories(letter.signatories)
+    html = render_annex_html(
+        letter, groups, count_signatories(groups), theme_dir=STYLES_DIR / "classic"
+    )
+    assert len(html) > 3_000_000 and html.count("<li") >= 20_000

@@ -266,7 +266,9 @@ def render_annex_html(
 def _render(theme_dir: Path | Sequence[Path], name: str, **context: Any) -> str:
     """Render a theme template; a broken template is the theme author's to fix, named here."""
     try:
-        return render_limited(_environment(theme_dir).get_template(name), **context)
+        entries = sum(len(g.members) for g in context.get("groups", ()))
+        template = _environment(theme_dir).get_template(name)
+        return render_limited(template, entries, **context)
     except Exception as e:  # any error of the template's own: its author's to fix
         where = getattr(e, "filename", None) or name
         line = template_line(e)
