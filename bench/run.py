@@ -1,189 +1,324 @@
-"""`make bench`: naive WeasyPrint vs `letterpdf build` cold vs rebuild after one added name.
+"""`make bench`: letterpdf beside its peers, on the same annex, in one run.
 
-Each measurement is a fresh process (wall seconds, peak RSS from wait4). Prints a Markdown
-table and writes it, with the machine, to bench/RESULTS.md. Sizes: argv, or 100 1000 5000 10000.
+The data is the peers' (`../shared/bench/gen_data.py`: region, country, name), set by:
+
+- typst: `../shared/bench/typst_annex.py` (the `typst` package), the peer line;
+- naive: `../shared/bench/weasy_annex.py`, WeasyPrint with CSS columns as a user would
+  write it: the baseline of every ratio;
+- letterpdf cold (default -j, an empty cache), -j1 (no cache), rebuild (one name added
+  in the middle of the list after the cold build), and watch (seconds from that save to
+  the written PDF, in a `letterpdf watch` process that has built the list once).
+
+Each figure is a fresh process, the tools interleaved and repeated (min and median).
+Memory is the peak, over the run, of the PSS summed over the process and all its
+children (workers included), sampled from /proc. The 1-minute load average is taken
+before each run: these machines are shared, so compare ratios within one run only.
+
+    python bench/run.py [--sizes 1000,10000] [--repeat 3] [--out bench/RESULTS.md]
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from names import generate_rows, signatories_csv
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-NAIVE = """
-import sys
-from pathlib import Path
-from letterpdf.source.letter import load_letter
-from letterpdf.source.signatories import order_signatories
-from letterpdf.typeset.html import count_signatories, render_annex_html
-from letterpdf.typeset.fonts import font_face_css, load_faces
-from letterpdf.typeset.glyphs import faces_for_text
-from letterpdf.typeset.pdf import render_pdf
-from letterpdf.base.resources import FONTS_DIR, STYLES_DIR
-letter = load_letter(Path(sys.argv[1]))
-groups = order_signatories(letter.signatories)
-theme = STYLES_DIR / "classic"
-html = render_annex_html(letter, groups, count_signatories(groups), theme_dir=theme)
-faces = faces_for_text(html, "en", load_faces())  # the faces the names need, as a build loads
-rendered = render_pdf(html, base_dir=letter.folder,
-    stylesheets=(theme / "common.css", theme / "annex.css"),
-    extra_css=font_face_css(faces) + "@page { size: A4 }",
-    allowed_dirs=(letter.folder, STYLES_DIR, FONTS_DIR), epoch=0)
-Path(sys.argv[2]).write_bytes(rendered.data)
-"""
-#: `letterpdf watch` in one process: the first build, then three saves that each add a
-#: name in the middle of the list; prints the median seconds from save to written PDF.
+PEERS = Path(os.environ.get("LETTERPDF_PEERS", ROOT.parent / "shared" / "bench"))
+PYTHON = sys.executable
+LETTERPDF = [PYTHON, "-m", "letterpdf", "-q", "build"]
+
+#: `letterpdf watch` in one process: the first build, then one save that adds a name in
+#: the middle of the list; prints the seconds from the save to the written PDF.
 WATCH = """
-import statistics, sys, time
+import csv, sys, time
 from pathlib import Path
-sys.path.insert(0, sys.argv[3])
-from names import signatories_csv
 from letterpdf.base.options import BuildOptions
 from letterpdf.watch import watch_letter
-folder, csv = Path(sys.argv[1]), Path(sys.argv[1]) / "signatories.csv"
-rows = [tuple(r) for r in __import__("csv").reader(csv.open(encoding="utf-8"))][1:]
-saved, seconds = [], []
+folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+sheet = folder / "signatories.csv"
+rows = list(csv.reader(sheet.open(encoding="utf-8")))
+saved = []
 def saves():
-    for k in range(3):
-        rows.insert(len(rows) // 2, (f"Watch Added {k}", "Chile", rows[len(rows) // 2][2]))
-        csv.write_text(signatories_csv(rows), encoding="utf-8")
-        saved.append(time.perf_counter())
-        yield k
-for result in watch_letter(folder, BuildOptions(output=Path(sys.argv[2]), resident=True), saves()):
-    if saved:
-        seconds.append(time.perf_counter() - saved[-1])
-print(statistics.median(seconds))
+    middle = len(rows) // 2
+    rows.insert(middle, ["Watch Added Organisation", "Chile", rows[middle][2]])
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    saved.append(time.perf_counter())
+    yield {str(sheet)}
+for result in watch_letter(folder, BuildOptions(output=out, resident=True), saves()):
+    done = time.perf_counter()
+print(done - saved[-1])
 """
 
 
-def measure(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB) of one process."""
+@dataclass
+class Figures:
+    """One tool's runs at one size: seconds, peak PSS (MB), load before each run."""
+
+    seconds: list[float] = field(default_factory=list)
+    memory: list[float] = field(default_factory=list)
+    load: list[float] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.seconds)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+
+def tree_pss(root: int) -> float:
+    """PSS (MB) of ``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak tree PSS (MB) and stdout of one process."""
+    peak = [0.0]
     started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], tree_pss(process.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, _ = process.communicate()
     seconds = time.perf_counter() - started
-    if status:
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return seconds, usage.ru_maxrss / 1024
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}")
+    return seconds, peak[0], out
 
 
-@dataclass(frozen=True)
-class Row:
-    """One size's figures (seconds, MB)."""
-
-    count: int
-    naive: tuple[float, float]
-    cold: tuple[float, float]
-    rebuild: tuple[float, float]
-    watch: float
-
-    def markdown(self) -> str:
-        naive, cold, rebuild, count = self.naive, self.cold, self.rebuild, self.count
-        return (
-            f"| {count:,} | {naive[0]:.2f} s | {naive[1]:.0f} MB | {cold[0]:.2f} s "
-            f"({cold[0] / naive[0]:.2f}x) | {cold[1]:.0f} MB | {rebuild[0]:.2f} s "
-            f"({rebuild[0] / naive[0]:.2f}x, {rebuild[0] / cold[0]:.2f}x cold) | "
-            f"{cold[0] / count * 1000:.2f} ms | {self.watch:.2f} s |"
-        )
-
-
-def targets(rows: dict[int, Row]) -> list[str]:
-    """Issue 6's targets, each with what this run measured (sizes not run are left out)."""
-    out = ["| target | measured | |", "|---|---|---|"]
-
-    def line(target: str, measured: str, met: bool) -> None:
-        out.append(f"| {target} | {measured} | {'met' if met else 'not met'} |")
-
-    if (r := rows.get(1000)) is not None:
-        line("cold 1,000 names ≤ 2.0 s", f"{r.cold[0]:.2f} s", r.cold[0] <= 2.0)
-        ratio = r.rebuild[0] / r.cold[0]
-        line("rebuild after +1 name ≤ 0.5x cold (1,000)", f"{ratio:.2f}x", ratio <= 0.5)
-        line("watch, save to PDF after +1 name ≤ 0.5 s (1,000)", f"{r.watch:.2f} s", r.watch <= 0.5)
-    if (r := rows.get(10000)) is not None:
-        line("cold 10,000 names ≤ 10 s", f"{r.cold[0]:.2f} s", r.cold[0] <= 10)
-        line("... and faster than LuaLaTeX (12.5 s)", f"{r.cold[0]:.2f} s", r.cold[0] < 12.5)
-        line("cold 10,000 names ≤ 400 MB", f"{r.cold[1]:.0f} MB", r.cold[1] <= 400)
-        if (small := rows.get(1000)) is not None:
-            big, one = r.cold[0] / 10000, small.cold[0] / 1000
-            line(
-                "per name at 10,000 ≤ 1.3x per name at 1,000",
-                f"{big * 1000:.2f} ms vs {one * 1000:.2f} ms",
-                big <= 1.3 * one,
-            )
-    return out if len(out) > 2 else []
-
-
-def bench(count: int, work: Path) -> Row:
-    folder = work / f"letter-{count}"
+def letter_folder(work: Path, peers_csv: Path) -> Path:
+    """A letter folder holding the peers' list as letterpdf reads it."""
+    folder = work / f"letter-{peers_csv.stem}"
     folder.mkdir()
     shutil.copy(ROOT / "content" / "letter.md", folder / "letter.md")
-    rows = generate_rows(count)
-    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
-    out = work / f"out-{count}" / "letter.pdf"
-    naive = measure([str(BIN / "python"), "-c", NAIVE, str(folder), str(work / "naive.pdf")])
-    build = [str(BIN / "letterpdf"), "-q", "build", str(folder), "-o", str(out)]
-    cold = measure(build)
-    rows.insert(count // 2, ("Asociación Añadida de Última Hora", "Perú", rows[count // 2][2]))
-    (folder / "signatories.csv").write_text(signatories_csv(rows), encoding="utf-8")
-    rebuild = measure(build)
-    watched = subprocess.run(
-        [
-            str(BIN / "python"),
-            "-c",
-            WATCH,
-            str(folder),
-            str(work / "watch.pdf"),
-            str(ROOT / "bench"),
-        ],
+    with peers_csv.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))[1:]
+    with (folder / "signatories.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["name", "country", "group"])
+        writer.writerows([name, country, region] for region, country, name in rows)
+    return folder
+
+
+def add_one_name(folder: Path) -> bytes:
+    """Add a name in the middle of the list; return the list as it was."""
+    sheet = folder / "signatories.csv"
+    before = sheet.read_bytes()
+    rows = list(csv.reader(before.decode().splitlines()))
+    middle = len(rows) // 2
+    rows.insert(middle, ["Asociación Añadida de Última Hora", "Peru", rows[middle][2]])
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return before
+
+
+def bench(count: int, work: Path, repeat: int, peers: bool) -> dict[str, Figures]:
+    subprocess.run(
+        [PYTHON, str(PEERS / "gen_data.py"), "--sizes", str(count), "--outdir", str(work)],
         check=True,
         capture_output=True,
-        text=True,
     )
-    return Row(count, naive, cold, rebuild, float(watched.stdout.split()[-1]))
+    data = work / f"signatories_{count}.csv"
+    folder = letter_folder(work, data)
+    out = work / f"out-{count}" / "letter.pdf"
+    figures: dict[str, Figures] = {}
+
+    def measure(name: str, args: list[str]) -> float:
+        load = os.getloadavg()[0]
+        seconds, memory, stdout = run(args)
+        got = figures.setdefault(name, Figures())
+        got.seconds.append(float(stdout.split()[-1]) if name == "watch" else seconds)
+        got.memory.append(memory)
+        got.load.append(load)
+        return seconds
+
+    def cold_then_rebuild() -> None:
+        shutil.rmtree(out.parent, ignore_errors=True)  # the cache lives beside the PDF
+        measure("cold", [*LETTERPDF, str(folder), "-o", str(out)])
+        before = add_one_name(folder)
+        measure("rebuild", [*LETTERPDF, str(folder), "-o", str(out)])
+        (folder / "signatories.csv").write_bytes(before)
+
+    def watch() -> None:
+        before = (folder / "signatories.csv").read_bytes()
+        measure("watch", [PYTHON, "-c", WATCH, str(folder), str(work / "watch.pdf")])
+        (folder / "signatories.csv").write_bytes(before)
+
+    steps: list[Callable[[], object]] = [
+        lambda: measure(
+            "naive", [PYTHON, str(PEERS / "weasy_annex.py"), str(data), str(work / "naive.pdf")]
+        ),
+        cold_then_rebuild,
+        lambda: measure(
+            "-j1", [*LETTERPDF, str(folder), "-o", str(work / "j1.pdf"), "--no-cache", "-j", "1"]
+        ),
+        watch,
+    ]
+    if peers:
+        steps.insert(
+            0,
+            lambda: measure(
+                "typst", [PYTHON, str(PEERS / "typst_annex.py"), str(data), str(work / "t.pdf")]
+            ),
+        )
+    for turn in range(repeat):  # interleaved, each round in another order
+        for step in steps[turn % len(steps) :] + steps[: turn % len(steps)]:
+            step()
+            print(".", end="", flush=True, file=sys.stderr)
+    print(file=sys.stderr)
+    return figures
+
+
+COLUMNS = ("typst", "naive", "cold", "-j1", "rebuild", "watch")
+
+
+def table(results: dict[int, dict[str, Figures]]) -> list[str]:
+    lines = [
+        "| names | " + " | ".join(c for c in COLUMNS) + " |",
+        "|---|" + "---|" * len(COLUMNS),
+    ]
+    for count, figures in results.items():
+        cells = []
+        for name in COLUMNS:
+            f = figures.get(name)
+            cells.append(
+                f"{f.best:.2f} / {f.median:.2f} s, {max(f.memory):.0f} MB, load {max(f.load):.1f}"
+                if f
+                else "-"
+            )
+        lines.append(f"| {count:,} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def ratios(results: dict[int, dict[str, Figures]]) -> list[str]:
+    """The issue's targets as ratios within this run (min and median of each)."""
+    lines = ["| names | measure | min | median | target | |", "|---|---|---|---|---|---|"]
+
+    def line(count: int, what: str, best: float, median: float, limit: float, unit: str) -> None:
+        target, met = (
+            (f"≤ {limit:g}{unit}", "met" if best <= limit else "not met") if limit else ("", "")
+        )
+        lines.append(
+            f"| {count:,} | {what} | {best:.2f}{unit} | {median:.2f}{unit} | {target} | {met} |"
+        )
+
+    for count, f in results.items():
+        big = count >= 10000
+        naive, cold, again, one, watch = f["naive"], f["cold"], f["rebuild"], f["-j1"], f["watch"]
+        if "typst" in f:
+            line(
+                count,
+                "typst / naive (the peer)",
+                f["typst"].best / naive.best,
+                f["typst"].median / naive.median,
+                0,
+                "x",
+            )
+        line(
+            count,
+            "cold / naive",
+            cold.best / naive.best,
+            cold.median / naive.median,
+            0.5 if big else 0.8,
+            "x",
+        )
+        line(count, "-j1 / naive", one.best / naive.best, one.median / naive.median, 0, "x")
+        line(count, "default -j / -j1", cold.best / one.best, cold.median / one.median, 1.05, "x")
+        line(
+            count,
+            "rebuild +1 / cold",
+            again.best / cold.best,
+            again.median / cold.median,
+            0.35 if big else 0,
+            "x",
+        )
+        line(count, "watch save→PDF", watch.best, watch.median, 1.0 if big else 0.4, " s")
+        peak = max(max(f[k].memory) for k in ("cold", "rebuild", "-j1"))
+        line(count, "letterpdf peak PSS, whole tree", peak, peak, 400 if big else 0, " MB")
+    return lines
 
 
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [100, 1000, 5000, 10000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--no-peers", action="store_true", help="leave Typst out")
+    args = parser.parse_args()
+    if not (PEERS / "weasy_annex.py").is_file():
+        raise SystemExit(f"{PEERS}: the peers' benchmark is not there (LETTERPDF_PEERS=DIR)")
+    peers = not args.no_peers
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        print("typst is not installed (pip install 'letterpdf[bench]'): left out", file=sys.stderr)
+        peers = False
     machine = (
-        f"{platform.node()}: {platform.processor() or platform.machine()}, "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"load average {os.getloadavg()[0]:.2f} at start, {time.strftime('%Y-%m-%d')}"
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.2f} at the start, {time.strftime('%Y-%m-%d %H:%M')}"
     )
-    lines = [
-        "| names | naive WeasyPrint | naive peak | letterpdf build, cold | cold peak "
-        "| rebuild after +1 name | cold per name | watch: save to PDF, +1 name |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    print("\n".join(lines), flush=True)
-    rows: dict[int, Row] = {}
+    results: dict[int, dict[str, Figures]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for count in sizes:
-            rows[count] = bench(count, Path(tmp))
-            print(rows[count].markdown(), flush=True)
-            lines.append(rows[count].markdown())
-    if goals := targets(rows):
-        print("\n".join(["", *goals]))
-        lines += ["", "## Against the targets of issue 6", "", *goals]
-    (ROOT / "bench" / "RESULTS.md").write_text(
-        "# Benchmark results (`make bench`)\n\n"
-        "Naive: the annex alone as one WeasyPrint document (CSS columns), in a fresh process.\n"
-        "Build: `letterpdf build` as a process (letter + annex + assembly), cold = no cache;\n"
-        "rebuild = the same after one name is added in the middle of the list.\n"
-        "Watch: `letterpdf watch` in one process, seconds from a save that adds a name in the\n"
-        "middle of the list to the written PDF (median of three saves).\n\n"
-        f"Machine: {machine}\n\n" + "\n".join(lines) + "\n",
-        encoding="utf-8",
-    )
+        for count in (int(s) for s in args.sizes.split(",")):
+            work = Path(tmp) / str(count)
+            work.mkdir()
+            results[count] = bench(count, work, args.repeat, peers)
+            print("\n".join(table({count: results[count]})), flush=True)
+    report = [
+        "# Benchmark results (`make bench`)",
+        "",
+        (__doc__ or "").split("\n\n", 1)[1].rsplit("\n\n", 1)[0],
+        "",
+        f"Machine: {machine}; {args.repeat} rounds.",
+        "",
+        "Seconds (min / median), peak PSS of the process tree, highest load average before a run:",
+        "",
+        *table(results),
+        "",
+        "## Ratios and the targets of issue 17",
+        "",
+        *ratios(results),
+    ]
+    print("\n".join(report[report.index("## Ratios and the targets of issue 17") :]))
+    args.out.write_text("\n".join(report) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
