@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -195,7 +194,7 @@ def build_letter(folder: Path, options: BuildOptions | None = None) -> BuildResu
         countries = letter_countries(letter.front, letter.folder)
         changes = changes_since_last(signatory_record(output), printed, countries)
         record = format_signatories_csv(printed)
-    write_outputs(output, data, record)
+    write_outputs(output, data, record, printed if record else ())
     build.cache.prune()
     report = None
     if options.check:
@@ -335,7 +334,7 @@ class _Build:
             planned=not branding.grid
             and not self.rtl
             and not any(styles_by_position(p.read_text("utf-8", "replace")) for p in css),
-            jobs=self.options.jobs or os.cpu_count() or 1,
+            jobs=self.options.jobs or 0,  # 0: the cores free when the annex starts
             progress=self.options.progress,
             # A tagged file is one document: no page ranges (their trees cannot be joined).
             ranges=None

@@ -11,11 +11,36 @@ import os
 import pickle
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from ..base.logger import LOGGER
+
+
+def free_cores() -> int:
+    """How many processes the annex should use: the cores this process may run on, less
+    those other work keeps busy now, at least one. On a laptop that is compiling, or a CI
+    runner with a neighbour, a second worker only competes with the parent and the
+    neighbour for one core, and makes the build slower than one process.
+
+    "Now" is the kernel's count of runnable tasks (/proc/loadavg), sampled five times in
+    40 ms, less this process: the 1-minute load average lags, and counts the build that
+    ran just before this one (a script that builds letter after letter)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    samples = []
+    for i in range(5):
+        try:
+            with open("/proc/loadavg", encoding="ascii") as f:
+                samples.append(int(f.read().split()[3].split("/")[0]) - 1)
+        except (OSError, IndexError, ValueError):
+            samples = [round(os.getloadavg()[0])] if hasattr(os, "getloadavg") else [0]
+            break
+        if i < 4:
+            time.sleep(0.01)
+    return max(1, min(cores, cores - sorted(samples)[len(samples) // 2]))
 
 
 class Crew:
@@ -30,6 +55,7 @@ class Crew:
     """
 
     def __init__(self, work: Callable[[Any], Any], jobs: int) -> None:
+        """``jobs``: at most this many workers; 0 for as many as cores are free."""
         self._work = work
         self._jobs = jobs
         self._pipes: list[Connection] = []
@@ -37,6 +63,11 @@ class Crew:
 
     @property
     def jobs(self) -> int:
+        """The workers a parallel run uses (decided when first asked: only work large
+        enough to share asks)."""
+        if not self._jobs:
+            self._jobs = free_cores()
+            LOGGER.info("%d core(s) free for the annex", self._jobs)
         return self._jobs
 
     def run(
@@ -51,7 +82,7 @@ class Crew:
         ``parallel`` (too little work to pay for forking), tasks run in this process
         unless the workers have started already. ``meanwhile`` runs in this process
         once the workers have their first tasks."""
-        if not self._pipes and parallel and self._jobs > 1 and len(tasks) > 1:
+        if not self._pipes and parallel and len(tasks) > 1 and self.jobs > 1:
             self._start()
         if not self._pipes:
             if meanwhile:
@@ -103,7 +134,7 @@ class Crew:
         # the memory pages the collector would touch.
         gc.freeze()
         context = multiprocessing.get_context("fork")
-        for _ in range(self._jobs):
+        for _ in range(self.jobs):
             parent, child = context.Pipe()
             process = context.Process(
                 target=_serve, args=(self._work, child, os.getpid()), daemon=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import zipfile
@@ -63,19 +64,30 @@ def signatory_record(output: Path) -> Path:
     return output.with_name(f"{output.stem}.signatories.csv")
 
 
+#: The record this process wrote last, by its digest, with the entries it records:
+#: `watch` then compares with them instead of reading the record back.
+_WRITTEN: dict[str, tuple[Signatory, ...]] = {}
+
+
 def changes_since_last(
     record: Path, printed: tuple[Signatory, ...], countries: CountryStyle
 ) -> SignatoryDiff | None:
-    if not record.is_file():
-        return None
     try:
-        last = normalise_signatories(load_signatories(record).entries, countries)
-    except SignatoriesError:
-        return None  # a damaged record only costs the "since the last build" line
+        data = record.read_bytes()
+    except OSError:
+        return None
+    last = _WRITTEN.get(hashlib.sha256(data).hexdigest())
+    if last is None:
+        try:
+            last = normalise_signatories(load_signatories(record).entries, countries)
+        except SignatoriesError:
+            return None  # a damaged record only costs the "since the last build" line
     return diff_signatories(last, printed)
 
 
-def write_outputs(output: Path, pdf: bytes, record: bytes | None) -> None:
+def write_outputs(
+    output: Path, pdf: bytes, record: bytes | None, printed: tuple[Signatory, ...] = ()
+) -> None:
     """Replace the record of the printed list, then the PDF, each atomically.
 
     In this order a failure (a full disk) or a kill between the two never leaves a new
@@ -89,6 +101,8 @@ def write_outputs(output: Path, pdf: bytes, record: bytes | None) -> None:
         raise _unwritable(output, e) from None
     if record is not None:
         write_atomically(signatory_record(output), record)
+        _WRITTEN.clear()
+        _WRITTEN[hashlib.sha256(record).hexdigest()] = printed
     write_atomically(output, pdf)
 
 

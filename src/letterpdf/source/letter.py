@@ -10,6 +10,7 @@ from ..base.errors import LetterFolderError
 from ..base.files import inside, outside_message
 from ..base.language import Language, make_language
 from .check import letter_countries, review_signatories
+from .countries import CountryStyle
 from .frontmatter import FrontMatter, parse_letter_text, read_letter_text
 from .sheets import find_signatory_file, load_signatories
 from .signatories import Signatory
@@ -111,10 +112,9 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
     if sig_file in refused:
         sig_file = None
     if sig_file:
-        loaded = load_signatories(sig_file, front.columns)
-        review = review_signatories(loaded.entries, sig_file, letter_countries(front, folder))
-        entries = review.entries
-        warnings += loaded.warnings + tuple(f.text() for f in review.findings)
+        listed, said = _reviewed_list(sig_file, front.columns, letter_countries(front, folder))
+        entries = listed
+        warnings += said
     warnings += raw_html_warnings(body, body_line, source)
     style = folder / "style.css"
     scans, others, linked = _annex_files(folder / "annex", folder)
@@ -141,6 +141,32 @@ def load_letter(folder: Path, lang: str | None = None) -> Letter:
         style_css=style if style.is_file() and inside(style, folder) else None,
         scans=scans,
     )
+
+
+_Reviewed = tuple[tuple[Signatory, ...], tuple[str, ...]]
+#: The last lists read and reviewed, by content: `watch` reads the list again on every
+#: save, and a save of letter.md or a theme leaves it as it was.
+_REVIEWED: dict[tuple[str, str, str, CountryStyle], _Reviewed] = {}
+
+
+def _reviewed_list(path: Path, columns: dict[str, str], countries: CountryStyle) -> _Reviewed:
+    """The list in ``path``, reviewed, and what loading and review said of it."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""  # load_signatories says what is wrong
+    key = (str(path), digest, repr(sorted(columns.items())), countries)
+    if digest and key in _REVIEWED:
+        return _REVIEWED[key]
+    loaded = load_signatories(path, columns)
+    review = review_signatories(loaded.entries, path, countries)
+    result = review.entries, loaded.warnings + tuple(f.text() for f in review.findings)
+    if digest:
+        _REVIEWED.clear()  # one list at a time: a letter's, or its translation's (same)
+        _REVIEWED[key] = result
+    return result
 
 
 def raw_html_warnings(body: str, body_line: int, source: Path) -> tuple[str, ...]:
