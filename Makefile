@@ -25,8 +25,10 @@ wheel-check: $(VENV)/.installed system-deps
 docs: $(VENV)/.installed-dev system-deps
 	$(BIN)/python scripts/gen_docs.py --images
 
-bench: $(VENV)/.installed-dev system-deps
-	$(BIN)/python bench/run.py
+# letterpdf beside Typst and naive WeasyPrint (../shared/bench), in one run: bench/RESULTS.md.
+bench: $(VENV)/.installed-bench system-deps
+	@sh scripts/system-deps.sh fonts-dejavu-core
+	$(BIN)/python bench/run.py $(BENCH)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +41,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-dev
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	touch $@
 
 system-deps:

@@ -3,10 +3,15 @@ worker's error is raised here, and a worker that dies has its tasks run here."""
 
 from __future__ import annotations
 
+import builtins
+import io
 import os
+import time
+from typing import Any
 
 import pytest
 
+from letterpdf.annex import workers
 from letterpdf.annex.workers import Crew
 
 #: Each test here builds PDFs.
@@ -69,3 +74,33 @@ def test_ctrl_c_stops_a_worker_without_a_traceback(capfd: pytest.CaptureFixture[
         results = {i: r for i, _, r in crew.run([(0, ("interrupt", "")), (1, ("read", "z"))])}
     assert sorted(results) == [0, 1] and results[0][0] == PARENT
     assert "Traceback" not in capfd.readouterr().err
+
+
+# How many workers: the cores other work leaves free (no forking: fast).
+
+
+@pytest.mark.parametrize(
+    ("runnable", "cores", "free"),
+    [
+        (1, 2, 2),  # only this process runs: both cores
+        (2, 2, 1),  # a neighbour keeps one core busy: one process, not two fighting
+        (5, 2, 1),  # a busy machine: still one
+        (2, 8, 7),
+    ],
+)
+def test_free_cores(monkeypatch: pytest.MonkeyPatch, runnable: int, cores: int, free: int) -> None:
+    real_open = builtins.open
+
+    def fake_open(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if path == "/proc/loadavg":
+            return io.StringIO(f"0.50 0.40 0.30 {runnable}/300 4242\n")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", fake_open)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)))
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    assert workers.free_cores() == free
+
+
+def test_an_explicit_job_count_is_kept() -> None:
+    assert workers.Crew(lambda task: task, 3).jobs == 3

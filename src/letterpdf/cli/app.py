@@ -49,21 +49,16 @@ def _verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 def _verbosity_options() -> list[click.Parameter]:
     """-v and -q, which every command takes too: `letterpdf build x -q` as `letterpdf -q
     build x`."""
+    flags = {"verbose": "Say each step of the build.", "quiet": "Print errors only, no warnings."}
     return [
         click.Option(
-            ["-v", "--verbose"],
+            [f"-{name[0]}", f"--{name}"],
             is_flag=True,
             expose_value=False,
             callback=_verbosity,
-            help="Say each step of the build.",
-        ),
-        click.Option(
-            ["-q", "--quiet"],
-            is_flag=True,
-            expose_value=False,
-            callback=_verbosity,
-            help="Print errors only, no warnings.",
-        ),
+            help=help,
+        )
+        for name, help in flags.items()
     ]
 
 
