@@ -7,7 +7,8 @@ WeasyPrint's box tree and its box kept (transplant.keep) to be moved into its pa
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
 from itertools import pairwise
 from typing import Any
 
@@ -29,13 +30,15 @@ _TALL = 10_000_000
 def cached_probe(cache: Cache, context: str) -> Probe | None:
     """The probe of an earlier build with the same stylesheets, template and fonts."""
     entry = cache.get(hash_key("probe", context))
-    try:
-        if entry is None:
-            return None
-        meta = {k: float(v) for k, v in entry.meta.items()}
-        return Probe(**{**meta, "columns": int(meta["columns"])})  # type: ignore[arg-type]
+    if entry is None:
+        return None
+    try:  # each field back to its type: JSON keeps 2.0 as 2.0 but line_height as text
+        return Probe(**{f.name: _CAST[str(f.type)](entry.meta[f.name]) for f in fields(Probe)})
     except (TypeError, ValueError, KeyError):
         return None
+
+
+_CAST: dict[str, Callable[[Any], Any]] = {"int": int, "float": float, "str": str}
 
 
 def probe_theme(groups: tuple[Group, ...], template: Template, renderer: Any) -> Probe | None:
