@@ -14,12 +14,15 @@ Memory is the peak, over the run, of the PSS summed over the process and all its
 children (workers included), sampled from /proc. The 1-minute load average is taken
 before each run: these machines are shared, so compare ratios within one run only.
 
-    python bench/run.py [--sizes 1000,10000] [--repeat 3] [--out bench/RESULTS.md]
+    python bench/run.py [--sizes 1000,10000] [--repeat 3] [--busy 1] [--out bench/RESULTS.md]
+
+`--busy 1` keeps one core busy with a busy loop throughout: the run under load.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import os
 import platform
@@ -173,6 +176,7 @@ def bench(count: int, work: Path, repeat: int, peers: bool) -> dict[str, Figures
     def cold_then_rebuild() -> None:
         shutil.rmtree(out.parent, ignore_errors=True)  # the cache lives beside the PDF
         measure("cold", [*LETTERPDF, str(folder), "-o", str(out)])
+        shutil.copy(out, work / "cold.pdf")
         before = add_one_name(folder)
         measure("rebuild", [*LETTERPDF, str(folder), "-o", str(out)])
         (folder / "signatories.csv").write_bytes(before)
@@ -204,6 +208,8 @@ def bench(count: int, work: Path, repeat: int, peers: bool) -> dict[str, Figures
             step()
             print(".", end="", flush=True, file=sys.stderr)
     print(file=sys.stderr)
+    same = (work / "cold.pdf").read_bytes() == (work / "j1.pdf").read_bytes()
+    figures["same bytes"] = Figures(seconds=[float(same)])
     return figures
 
 
@@ -243,34 +249,24 @@ def ratios(results: dict[int, dict[str, Figures]]) -> list[str]:
     for count, f in results.items():
         big = count >= 10000
         naive, cold, again, one, watch = f["naive"], f["cold"], f["rebuild"], f["-j1"], f["watch"]
+
+        def ratio(
+            what: str, top: Figures, bottom: Figures, limit: float = 0, n: int = count
+        ) -> None:
+            best, median = top.best / bottom.best, top.median / bottom.median
+            line(n, what, best, median, limit, "x")
+
         if "typst" in f:
-            line(
-                count,
-                "typst / naive (the peer)",
-                f["typst"].best / naive.best,
-                f["typst"].median / naive.median,
-                0,
-                "x",
-            )
-        line(
-            count,
-            "cold / naive",
-            cold.best / naive.best,
-            cold.median / naive.median,
-            0.5 if big else 0.8,
-            "x",
-        )
-        line(count, "-j1 / naive", one.best / naive.best, one.median / naive.median, 0, "x")
-        line(count, "default -j / -j1", cold.best / one.best, cold.median / one.median, 1.05, "x")
-        line(
-            count,
-            "rebuild +1 / cold",
-            again.best / cold.best,
-            again.median / cold.median,
-            0.35 if big else 0,
-            "x",
-        )
+            ratio("typst / naive (the peer)", f["typst"], naive)
+        ratio("cold / naive", cold, naive, 0.5 if big else 0.8)
+        ratio("-j1 / naive", one, naive)
+        ratio("default -j / -j1", cold, one, 1.05)
+        ratio("rebuild +1 / cold", again, cold, 0.35 if big else 0)
         line(count, "watch save→PDF", watch.best, watch.median, 1.0 if big else 0.4, " s")
+        same = "yes" if f["same bytes"].seconds[0] else "**no**"
+        lines.append(
+            f"| {count:,} | cold build = -j1 --no-cache build, byte for byte | {same} | | | |"
+        )
         peak = max(max(f[k].memory) for k in ("cold", "rebuild", "-j1"))
         line(count, "letterpdf peak PSS, whole tree", peak, peak, 400 if big else 0, " MB")
     return lines
@@ -282,6 +278,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--no-peers", action="store_true", help="leave Typst out")
+    parser.add_argument(
+        "--busy", type=int, default=0, help="keep N cores busy with other work during the run"
+    )
     args = parser.parse_args()
     if not (PEERS / "weasy_annex.py").is_file():
         raise SystemExit(f"{PEERS}: the peers' benchmark is not there (LETTERPDF_PEERS=DIR)")
@@ -295,8 +294,13 @@ def main() -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"load {os.getloadavg()[0]:.2f} at the start, {time.strftime('%Y-%m-%d %H:%M')}"
     )
+    if args.busy:
+        machine += f"; {args.busy} busy-loop process(es) running throughout (a loaded machine)"
+    busy = [subprocess.Popen([PYTHON, "-c", "while True: pass"]) for _ in range(args.busy)]
     results: dict[int, dict[str, Figures]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with contextlib.ExitStack() as stack, tempfile.TemporaryDirectory() as tmp:
+        for process in busy:
+            stack.callback(process.kill)
         for count in (int(s) for s in args.sizes.split(",")):
             work = Path(tmp) / str(count)
             work.mkdir()
@@ -305,7 +309,7 @@ def main() -> None:
     report = [
         "# Benchmark results (`make bench`)",
         "",
-        (__doc__ or "").split("\n\n", 1)[1].rsplit("\n\n", 1)[0],
+        (__doc__ or "").split("\n\n", 1)[1].rsplit("\n\n", 2)[0],
         "",
         f"Machine: {machine}; {args.repeat} rounds.",
         "",

@@ -46,24 +46,27 @@ def _first_fit(paragraph: Paragraph) -> list[float]:
     return ratios
 
 
+#: Words whose first-fit lines are uneven (one line's spaces over twice their width).
+UNEVEN = [
+    "aaaaaaaaa",
+    "bb",
+    "cccccccc",
+    "dddd",
+    "eeee",
+    "ff",
+    "gg",
+    "hhhhhh",
+    "iiiii",
+    "jjjjj",
+    "aaaa",
+    "bbbbb",
+    "cc",
+    "dd",
+]
+
+
 def test_the_whole_paragraph_is_more_even_than_line_by_line() -> None:
-    words = [
-        "aaaaaaaaa",
-        "bb",
-        "cccccccc",
-        "dddd",
-        "eeee",
-        "ff",
-        "gg",
-        "hhhhhh",
-        "iiiii",
-        "jjjjj",
-        "aaaa",
-        "bbbbb",
-        "cc",
-        "dd",
-    ]
-    paragraph = _paragraph(words, 200.0)
+    paragraph = _paragraph(UNEVEN, 200.0)
     assert max(_first_fit(paragraph)) > 2.0
     lines = break_lines(paragraph)
     assert max(lines.ratios) <= 1.25
@@ -110,23 +113,7 @@ def test_the_last_line_is_not_stretched() -> None:
 
 
 def test_ragged_right_lines_fit_and_end_evenly() -> None:
-    words = [
-        "aaaaaaaaa",
-        "bb",
-        "cccccccc",
-        "dddd",
-        "eeee",
-        "ff",
-        "gg",
-        "hhhhhh",
-        "iiiii",
-        "jjjjj",
-        "aaaa",
-        "bbbbb",
-        "cc",
-        "dd",
-    ]
-    paragraph = replace(_paragraph(words, 200.0), ragged=True)
+    paragraph = replace(_paragraph(UNEVEN, 200.0), ragged=True)
     lines = break_lines(paragraph)
     widths = [sum(paragraph.advances[a:b]) for a, b in lines.spans]
     assert lines.ragged and lines.shrink == 0
