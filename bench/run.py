@@ -84,23 +84,19 @@ class Figures:
 
 
 def tree_pss(root: int) -> float:
-    """PSS (MB) of ``root`` and every process below it."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-        except (OSError, IndexError, ValueError):
-            continue
+    """PSS (MB) of ``root`` and every process below it (found through each thread's
+    `children` file: far cheaper than reading every process of the machine, so the
+    sampling takes little of the CPU it is measuring)."""
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        todo += children.get(pid, [])
         try:
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
                     total += int(line.split()[1])
-        except OSError:
+            for children in Path(f"/proc/{pid}/task").glob("*/children"):
+                todo += [int(c) for c in children.read_text().split()]
+        except (OSError, ValueError):
             continue
     return total / 1024
 
@@ -113,7 +109,7 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     done = threading.Event()
 
     def sample() -> None:
-        while not done.wait(0.02):
+        while not done.wait(0.05):
             peak[0] = max(peak[0], tree_pss(process.pid))
 
     sampler = threading.Thread(target=sample, daemon=True)

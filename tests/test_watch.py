@@ -70,6 +70,51 @@ def test_a_watched_rebuild_equals_a_cold_build(make_letter: MakeLetter, tmp_path
     assert output.read_bytes() == cold.read_bytes()
 
 
+def test_watch_over_a_warm_cache_keeps_what_it_lays_out(
+    make_letter: MakeLetter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started where an earlier build left its heights, watch holds no laid-out entries:
+    the first save lays out those of the pages it writes again, here, and keeps them, so
+    the next save there lays out only its new name (it laid them out in a worker that
+    exited with the build, at every save)."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from names import generate_rows, signatories_csv
+
+    from letterpdf.annex.measure import Job
+
+    rows = generate_rows(300)
+    folder = make_letter(csv=signatories_csv(rows))
+    output = tmp_path / "watched" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=output, jobs=1))  # the heights, cached
+    csv = folder / "signatories.csv"
+    laid_out: list[int] = []
+    measure = Job.__call__
+
+    def counting(self: Job, chunk: list[tuple[int, int]]) -> object:
+        laid_out.append(len(chunk))
+        return measure(self, chunk)
+
+    monkeypatch.setattr(Job, "__call__", counting)
+
+    def saves() -> Iterator[set[str]]:
+        for k in range(2):
+            laid_out.clear()
+            rows.insert(100 + k, (f"Late Signatory {k}", "Peru", rows[100][2]))
+            csv.write_text(signatories_csv(rows), encoding="utf-8")
+            yield {str(csv)}
+            counts.append(sum(laid_out))
+
+    counts: list[int] = []
+    options = BuildOptions(output=output, resident=True, jobs=2)  # workers write the pages
+    results = list(watch_letter(folder, options, changes=saves()))
+    assert all(isinstance(r, BuildResult) for r in results)
+    assert counts[0] > 50  # the pages after the first new name, laid out and kept
+    assert counts[1] == 1  # the second name alone
+    cold = tmp_path / "cold" / "letter.pdf"
+    build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
+    assert output.read_bytes() == cold.read_bytes()
+
+
 def test_an_edited_imported_stylesheet_reaches_cached_and_watched_builds(
     make_letter: MakeLetter, tmp_path: Path
 ) -> None:

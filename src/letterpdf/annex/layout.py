@@ -21,6 +21,7 @@ does not render to the planned page count fall back to the one-document multicol
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -31,7 +32,7 @@ from ..base.errors import TemplateError
 from ..base.logger import LOGGER
 from ..source.signatories import Group
 from ..typeset.pdf import RenderedPdf
-from .measure import Job, cached_probe, entry_key, measure, probe_theme, round_px
+from .measure import CHUNK, Job, cached_probe, entry_key, measure, probe_theme, round_px
 from .plan import AnnexMetrics, PlannedPage, plan_pages
 from .ranges import RANGE_PAGES, RangeJob, RangeSpec, Writer, padding_for, range_key, render_ranges
 from .transplant import Columns, forget_all_but
@@ -123,6 +124,7 @@ def layout_annex(
                 cache=cache,
                 font_files=ranges.font_files,
                 holders=holders,
+                before=functools.partial(_keep_here, render) if resident else None,
                 meanwhile=(lambda: meanwhile(len(plan))) if meanwhile else None,
                 progress=(lambda done: progress("pages", done, len(plan))) if progress else None,
             )
@@ -147,6 +149,17 @@ def _forgetting(forget: bool) -> Iterator[None]:
     finally:
         if forget:
             forget_all_but(())
+
+
+def _keep_here(render: RangeJob | None, specs: Sequence[RangeSpec]) -> None:
+    """Watch: lay out in this process, and keep, the entries of the ranges to render
+    whose boxes it lacks (their heights came from the cache). A worker would lay them
+    out as well, but exits with the build; kept here, the next save moves them."""
+    if render is None or render.measure is None:
+        return
+    missing = render.unkept(specs)
+    for start in range(0, len(missing), CHUNK):
+        render.measure(missing[start : start + CHUNK])
 
 
 def _ranges(

@@ -85,11 +85,13 @@ def render_ranges(
     cache: Cache,
     font_files: Sequence[Path],
     holders: Mapping[str, int],
+    before: Callable[[list[RangeSpec]], None] | None = None,
     meanwhile: Callable[[], None] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> RenderedPdf | None:
     """Render (or read from the cache) each range and join them as one PDF; call
-    ``meanwhile`` while the workers render, ``progress`` with the pages done so far.
+    ``before`` with the ranges to render before the workers get them, ``meanwhile``
+    while they render, ``progress`` with the pages done so far.
 
     ``crew`` renders a task ``("range", spec)`` with a RangeJob. A range goes to the
     worker that ``holders`` says keeps most of its laid-out entries (see transplant.py).
@@ -102,6 +104,8 @@ def render_ranges(
         if entry is not None and (cached := _from_entry(entry)) is not None:
             found[i] = cached
     todo = [i for i in range(len(specs)) if i not in found]
+    if before and todo:
+        before([specs[i] for i in todo])
     parallel = len(todo) >= PARALLEL_FROM
     batches = _batches(specs, todo, holders, crew.jobs if parallel else 1)
     tasks = [(worker, ("ranges", tuple(specs[i] for i in batch))) for worker, batch in batches]
@@ -278,9 +282,7 @@ class RangeJob:
         its group, and the footer prints the total as text)."""
         if self.measure is None:
             return None
-        framed = [spec for spec in specs if spec.frame is not None]
-        entries = [e for spec in framed for page in spec.columns for e in _run(page)]
-        missing = [(g, i) for g, i, key, _ in entries if not kept(key)]
+        missing = self.unkept(specs)
         if missing:
             self.measure(missing)
         if any(s.frame is None for s in specs):
@@ -290,6 +292,17 @@ class RangeJob:
         layout = self.renderer.layout(self.html(specs[0].first, views), specs[0].css)
         pages = fill(layout.document, specs[0].padding, columns)
         return None if pages is None else (layout, pages)
+
+    def unkept(self, specs: Sequence[RangeSpec]) -> list[tuple[int, int]]:
+        """The entries to move into ``specs``' frames whose boxes this process lacks."""
+        return [
+            (g, i)
+            for spec in specs
+            if spec.frame is not None
+            for page in spec.columns
+            for g, i, key, _ in _run(page)
+            if not kept(key)
+        ]
 
     def _movable(self, spec: RangeSpec) -> bool:
         """Whether the range may be framed: its entries' boxes kept once measured."""
