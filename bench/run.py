@@ -26,6 +26,7 @@ import contextlib
 import csv
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -73,6 +74,7 @@ class Figures:
     seconds: list[float] = field(default_factory=list)
     memory: list[float] = field(default_factory=list)
     load: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> float:
@@ -101,9 +103,11 @@ def tree_pss(root: int) -> float:
     return total / 1024
 
 
-def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
-    """Wall seconds, peak tree PSS (MB) and stdout of one process."""
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, str, float]:
+    """Wall seconds, peak tree PSS (MB), stdout and CPU seconds (user + system, the
+    process and its workers) of one process."""
     peak = [0.0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(args, cwd=cwd, stdout=subprocess.PIPE, text=True)
     done = threading.Event()
@@ -120,7 +124,9 @@ def run(args: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
     sampler.join()
     if process.returncode:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}")
-    return seconds, peak[0], out
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, peak[0], out, cpu
 
 
 def letter_folder(work: Path, peers_csv: Path) -> Path:
@@ -162,10 +168,11 @@ def bench(count: int, work: Path, repeat: int, peers: bool) -> dict[str, Figures
 
     def measure(name: str, args: list[str]) -> float:
         load = os.getloadavg()[0]
-        seconds, memory, stdout = run(args)
+        seconds, memory, stdout, cpu = run(args)
         got = figures.setdefault(name, Figures())
         got.seconds.append(float(stdout.split()[-1]) if name == "watch" else seconds)
         got.memory.append(memory)
+        got.cpu.append(cpu)
         got.load.append(load)
         return seconds
 
@@ -257,6 +264,8 @@ def ratios(results: dict[int, dict[str, Figures]]) -> list[str]:
         ratio("cold / naive", cold, naive, 0.5 if big else 0.8)
         ratio("-j1 / naive", one, naive)
         ratio("default -j / -j1", cold, one, 1.05)
+        cpu = min(cold.cpu) / min(one.cpu), statistics.median(cold.cpu) / statistics.median(one.cpu)
+        line(count, "default -j / -j1, CPU seconds (noise aside)", *cpu, 0, "x")
         ratio("rebuild +1 / cold", again, cold, 0.35 if big else 0)
         line(count, "watch save→PDF", watch.best, watch.median, 1.0 if big else 0.4, " s")
         same = "yes" if f["same bytes"].seconds[0] else "**no**"
