@@ -615,6 +615,7 @@ def test_scanned_pages_lose_their_actions(make_letter: MakeLetter, tmp_path: Pat
     assert b"https://example.org/" in raw
 
 
+@pytest.mark.slow  # builds: keeps the fast selection under 30 s
 def test_a_huge_url_is_cut_in_the_message(make_letter: MakeLetter, tmp_path: Path) -> None:
     uri = "data:image/png;base64," + "A" * 2_000_000
     folder = make_letter(style=f'html {{ background: url("{uri}"); }}\n')
@@ -649,6 +650,7 @@ def test_watch_reports_a_hostile_save_and_keeps_watching(
     assert not isinstance(results[2], LetterError)
 
 
+@pytest.mark.slow  # builds: keeps the fast selection under 30 s
 def test_a_long_list_is_not_taken_for_a_template_bomb(make_letter: MakeLetter) -> None:
     """The template limits grow with the list: 20,000 names make 3.7 million characters
     of annex, which is no attack (a limit of 1 million stopped 10,000-name letters)."""

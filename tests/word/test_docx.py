@@ -70,6 +70,7 @@ def test_the_footer_has_page_number_fields(build_word: BuildDocx) -> None:
     assert len(footer.findall(".//w:fldChar", NS)) == 6
 
 
+@pytest.mark.slow  # builds: keeps the fast selection under 30 s
 def test_the_same_input_gives_the_same_bytes(build_word: BuildDocx, tmp_path: Path) -> None:
     first = build_word(SEED).output.read_bytes()
     other = tmp_path / "other.docx"
