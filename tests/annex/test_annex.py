@@ -343,3 +343,20 @@ def test_a_changed_image_of_the_annex_css_reaches_a_cached_rebuild(tmp_path: Pat
     cold = tmp_path / "cold" / "letter.pdf"
     build_letter(folder, BuildOptions(output=cold, cache=False, jobs=1))
     assert cached.read_bytes() == cold.read_bytes() != first
+
+
+def test_a_country_wider_than_a_column_stays_inside_it(make_letter: Any, tmp_path: Path) -> None:
+    """A country is kept on one line unless it is longer than a column: the UN's
+    "United Kingdom of Great Britain and Northern Ireland" ran into the right margin."""
+    import pdfplumber
+
+    rows = "".join(f"Organisation {i},United Kingdom,National\n" for i in range(30))
+    folder = make_letter(csv="name,country,group\n" + rows + "Timor Group,Timor-Leste,National\n")
+    result = build_letter(folder, BuildOptions(output=tmp_path / "uk.pdf", cache=False))
+    with pdfplumber.open(result.output) as pdf:
+        for page in pdf.pages[result.letter_pages :]:
+            right = max(c["x1"] for c in page.chars)
+            assert right <= float(page.width) - 20 / 25.4 * 72 + 1, right  # the 20 mm margin
+    text = pdftotext(result.output)
+    assert "Great Britain and Northern Ireland" in text.replace("\n", " ")
+    assert any("Timor-Leste" in line for line in text.splitlines())  # short: never split

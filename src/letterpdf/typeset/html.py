@@ -168,6 +168,7 @@ def _context(letter: Letter, branding: Branding | None, words: Words | None) -> 
         "words": words or language.words,
         "name_attrs": name_attrs,
         "name_html": name_html,
+        "country_html": country_html,
     }
 
 
@@ -202,12 +203,26 @@ def _phrases(name: str, lang: str) -> Markup:
     pieces = cjk_phrases(name, lang)
     if len(pieces) < 2:
         return escape(name)
-    return Markup("").join(
-        Markup('<span style="white-space: nowrap">{}</span>').format(p)
-        if len(p) <= PHRASE_MAX
-        else escape(p)
-        for p in pieces
-    )
+    return Markup("").join(_together(p, PHRASE_MAX) for p in pieces)
+
+
+#: Characters up to which a country is kept on one line. A longer UN name ("United
+#: Kingdom of Great Britain and Northern Ireland") is wider than an annex column: kept
+#: whole, it ran into the margin.
+COUNTRY_MAX = 32
+
+
+def country_html(entry: Signatory) -> Markup:
+    """The country, never split (not even at the hyphen of "Timor-Leste") unless it is
+    too long for a column."""
+    return _together(entry.country, COUNTRY_MAX)
+
+
+def _together(text: str, limit: int) -> Markup:
+    """``text`` on one line when it is short enough to fit one; else free to wrap."""
+    if len(text) > limit:
+        return escape(text)
+    return Markup('<span style="white-space: nowrap">{}</span>').format(text)
 
 
 def render_letter_html(
